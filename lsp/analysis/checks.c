@@ -1,0 +1,157 @@
+/* checks.c — resolves each internal link of an article against the index and reports what does
+ * not resolve, plus slugs claimed twice. Must never write to the index or to shared state. */
+#include "checks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static void add_slug(void *ctx, const char *slug)
+{
+    suggester_add(ctx, slug);
+}
+
+struct suggester *checks_suggester_new(const struct index *idx, size_t g)
+{
+    struct suggester *s = suggester_new();
+    index_each_slug(idx, g, add_slug, s);
+    return s;
+}
+
+/* "; did you mean 'a', 'b' or 'c'?" into buf (empty when n == 0). */
+static void did_you_mean(char *buf, size_t size, const char *const *list, size_t n)
+{
+    buf[0] = '\0';
+    if (!n) return;
+    size_t used = (size_t)snprintf(buf, size, "; did you mean ");
+    for (size_t i = 0; i < n && used < size; i++) {
+        const char *sep = i == 0 ? "" : (i + 1 == n ? " or " : ", ");
+        int w = snprintf(buf + used, size - used, "%s'%s'", sep, list[i]);
+        if (w < 0) return;
+        used += (size_t)w;
+    }
+    if (used < size) snprintf(buf + used, size - used, "?");
+}
+
+/* Another glossary sharing the link's prefix that has the slug, for a hint; or NULL. */
+static const char *found_elsewhere(const struct index *idx, size_t g, const char *slug)
+{
+    const char *prefix = index_glossary_prefix(idx, g);
+    for (size_t o = 0; o < index_glossary_count(idx); o++) {
+        const uint32_t *ids;
+        if (o == g || strcmp(index_glossary_prefix(idx, o), prefix) != 0) continue;
+        if (index_lookup(idx, o, slug, &ids)) return index_glossary_name(idx, o);
+    }
+    return NULL;
+}
+
+static void report_broken(const struct index *idx, struct suggester *const *suggesters,
+                          const struct summary_link *l, size_t g, struct finding_list *out)
+{
+    const char *best[3];
+    size_t n = 0;
+    if (suggesters && suggesters[g]) n = suggester_closest(suggesters[g], l->slug, best, 3);
+    char hint[400];
+    did_you_mean(hint, sizeof hint, best, n);
+    const char *other = found_elsewhere(idx, g, l->slug);
+    struct finding *f;
+    if (other)
+        f = finding_add(out, FINDING_LINK_BROKEN, l->dest,
+                        "No article with slug '%s' in %s%s (it exists in %s, but links do not "
+                        "cross glossaries)",
+                        l->slug, index_glossary_name(idx, g), hint, other);
+    else
+        f = finding_add(out, FINDING_LINK_BROKEN, l->dest, "No article with slug '%s' in %s%s",
+                        l->slug, index_glossary_name(idx, g), hint);
+    finding_set_suggestions(f, best, n);
+}
+
+static void check_fragment(const struct summary_link *l, const struct summary *target,
+                           struct finding_list *out)
+{
+    if (!l->fragment || summary_heading_by_id(target, l->fragment)) return;
+    struct suggester *ids = suggester_new();
+    for (size_t i = 0; i < target->nheadings; i++) suggester_add(ids, target->headings[i].id);
+    const char *best[3];
+    size_t n = suggester_closest(ids, l->fragment, best, 3);
+    char hint[400];
+    did_you_mean(hint, sizeof hint, best, n);
+    struct finding *f = finding_add(out, FINDING_LINK_FRAGMENT,
+                                    l->frag_span.len ? l->frag_span : l->dest,
+                                    "'%s' has no heading with id '%s'%s", target->path,
+                                    l->fragment, hint);
+    finding_set_suggestions(f, best, n);
+    suggester_free(ids);
+}
+
+static struct span slug_location(const struct summary *s)
+{
+    if (s->slug_span.len) return s->slug_span;
+    if (s->title_span.len) return s->title_span;
+    if (s->frontmatter.len) return span_make(s->frontmatter.off, 3);
+    return span_make(0, 0);
+}
+
+void checks_run(const struct index *idx, struct suggester *const *suggesters, uint32_t id,
+                struct finding_list *out)
+{
+    const struct summary *s = index_get(idx, id);
+    if (!s) return;
+    size_t own = index_glossary_of(idx, id);
+    for (size_t i = 0; i < s->nlinks; i++) {
+        const struct summary_link *l = &s->links[i];
+        const struct summary *target = NULL;
+        if (l->target == LINK_TO_SELF) {
+            target = s;
+        } else if (l->target == LINK_TO_PATH) {
+            uint32_t t = l->slug ? index_find_path(idx, l->slug) : INDEX_NONE;
+            if (t == INDEX_NONE) {
+                if (l->slug)
+                    finding_add(out, FINDING_LINK_BROKEN, l->dest, "No article at '%s'", l->slug);
+                else
+                    finding_add(out, FINDING_LINK_BROKEN, l->dest,
+                                "This link leaves the workspace: no article can be there");
+                continue;
+            }
+            target = index_get(idx, t);
+        } else {
+            size_t g = index_link_glossary(idx, id, l);
+            const uint32_t *ids;
+            size_t n = index_lookup(idx, g, l->slug, &ids);
+            if (!n) {
+                report_broken(idx, suggesters, l, g, out);
+                continue;
+            }
+            target = index_get(idx, ids[0]);
+            for (size_t k = 0; k < n; k++)
+                if (ids[k] == id) target = s;
+        }
+        if (target == s && l->target != LINK_TO_SELF && !l->fragment) {
+            finding_add(out, FINDING_LINK_SELF, l->span,
+                        "This article links to itself ('%s'): unlink the text or link another "
+                        "term",
+                        s->slug);
+            continue;
+        }
+        check_fragment(l, target, out);
+    }
+
+    const uint32_t *same;
+    size_t n = index_lookup(idx, own, s->slug, &same);
+    if (n > 1) {
+        const char *other = NULL;
+        for (size_t k = 0; k < n && !other; k++)
+            if (same[k] != id) other = index_get(idx, same[k])->path;
+        struct finding *f = finding_add(out, FINDING_SLUG_DUPLICATE, slug_location(s),
+                                        "Slug '%s' is also used by %s%s: links to it are "
+                                        "ambiguous; give one of them another slug",
+                                        s->slug, other, n > 2 ? " and others" : "");
+        for (size_t k = 0; k < n; k++) {
+            if (same[k] == id) continue;
+            const struct summary *o = index_get(idx, same[k]);
+            finding_add_related(f, o->path, slug_location(o), "Also has slug '%s'", o->slug);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/* checks.h — the findings that need the whole index: broken links (with the closest slugs),
+ * fragments that name no heading, self-links, duplicate slugs.
+ * Must never modify the index: checks of different articles run on several threads at once. */
+#ifndef GLOSSARY_CHECKS_H
+#define GLOSSARY_CHECKS_H
+
+#include "finding.h"
+#include "index.h"
+#include "suggest.h"
+
+/** Builds the "did you mean" candidates of glossary g: every slug it has. Caller frees with
+ *  suggester_free. Rebuild after slugs appear or disappear. */
+struct suggester *checks_suggester_new(const struct index *idx, size_t g);
+
+/** Appends to out the cross-article findings of live article id: FINDING_LINK_BROKEN,
+ *  FINDING_LINK_FRAGMENT, FINDING_LINK_SELF, FINDING_SLUG_DUPLICATE. suggesters[g] (or NULL, or
+ *  suggesters itself NULL) gives suggestions for glossary g. Positions are byte spans in id's text;
+ *  related places name the other article's path. */
+void checks_run(const struct index *idx, struct suggester *const *suggesters, uint32_t id,
+                struct finding_list *out);
+
+#endif

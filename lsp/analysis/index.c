@@ -1,0 +1,408 @@
+/* index.c — hash maps from (glossary, slug) and from path to the articles that have it and the
+ * articles that link to it; articles live in a slot array with reusable ids.
+ * Must never hold a pointer into a summary it no longer owns: keys are its own copies. */
+#include "index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "slugify.h"
+#include "xalloc.h"
+
+#define PATH_SPACE UINT32_MAX /* the "glossary" of path entries */
+
+struct idvec {
+    uint32_t *v;
+    uint32_t n, cap;
+};
+
+struct entry {
+    char *key;
+    uint32_t hash;
+    uint32_t space; /* glossary index, or PATH_SPACE */
+    struct idvec articles; /* articles with this slug / at this path */
+    struct idvec linkers;  /* articles linking to it (each once) */
+};
+
+struct article {
+    struct summary *s; /* NULL when the slot is free */
+    uint32_t glossary;
+};
+
+struct glossary_rec {
+    char *name;
+    char *prefix;
+    struct idvec entries; /* entries created in this glossary's space */
+};
+
+struct index {
+    struct glossary_rec *gl;
+    size_t ng;
+    struct idvec *by_prefix; /* prefix index -> glossaries using it */
+    size_t nprefixes;
+    int ci;
+    struct entry *entries;
+    uint32_t nentries, capentries;
+    uint32_t *table; /* open addressing: entry index + 1; 0 = empty */
+    uint32_t tcap;   /* power of two */
+    struct article *arts;
+    uint32_t narts, capart;
+    struct idvec free_ids;
+    size_t live;
+};
+
+static void idvec_push(struct idvec *v, uint32_t x)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 2;
+        v->v = xrealloc(v->v, v->cap * sizeof *v->v);
+    }
+    v->v[v->n++] = x;
+}
+
+static void idvec_remove(struct idvec *v, uint32_t x)
+{
+    for (uint32_t i = 0; i < v->n; i++) {
+        if (v->v[i] == x) {
+            memmove(v->v + i, v->v + i + 1, (v->n - i - 1) * sizeof *v->v);
+            v->n--;
+            return;
+        }
+    }
+}
+
+static uint32_t hash_key(uint32_t space, const char *key)
+{
+    uint32_t h = 2166136261u ^ (space * 0x9E3779B1u);
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        h ^= *p;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static void table_insert(struct index *idx, uint32_t e)
+{
+    uint32_t mask = idx->tcap - 1, i = idx->entries[e].hash & mask;
+    while (idx->table[i]) i = (i + 1) & mask;
+    idx->table[i] = e + 1;
+}
+
+static void table_grow(struct index *idx)
+{
+    free(idx->table);
+    idx->tcap = idx->tcap ? idx->tcap * 2 : 1024;
+    idx->table = xcalloc(idx->tcap, sizeof *idx->table);
+    for (uint32_t e = 0; e < idx->nentries; e++) table_insert(idx, e);
+}
+
+/* Finds the entry for (space, key); creates it when create is set. Returns its index or
+ * INDEX_NONE. */
+static uint32_t entry_find(struct index *idx, uint32_t space, const char *key, int create)
+{
+    uint32_t h = hash_key(space, key);
+    if (idx->tcap) {
+        uint32_t mask = idx->tcap - 1;
+        for (uint32_t i = h & mask; idx->table[i]; i = (i + 1) & mask) {
+            struct entry *e = &idx->entries[idx->table[i] - 1];
+            if (e->hash == h && e->space == space && strcmp(e->key, key) == 0)
+                return idx->table[i] - 1;
+        }
+    }
+    if (!create) return INDEX_NONE;
+    if ((idx->nentries + 1) * 4 > idx->tcap * 3) table_grow(idx);
+    if (idx->nentries == idx->capentries) {
+        idx->capentries = idx->capentries ? idx->capentries * 2 : 256;
+        idx->entries = xrealloc(idx->entries, idx->capentries * sizeof *idx->entries);
+    }
+    uint32_t e = idx->nentries++;
+    memset(&idx->entries[e], 0, sizeof idx->entries[e]);
+    idx->entries[e].key = xstrdup(key);
+    idx->entries[e].hash = h;
+    idx->entries[e].space = space;
+    table_insert(idx, e);
+    if (space != PATH_SPACE) idvec_push(&idx->gl[space].entries, e);
+    return e;
+}
+
+/* The lookup key of a slug: folded when the glossary ignores case. Returns key or *tmp. */
+static const char *slug_key(const struct index *idx, const char *slug, char **tmp)
+{
+    *tmp = NULL;
+    if (!idx->ci) return slug;
+    *tmp = slugify_fold(slug, strlen(slug), NULL);
+    return *tmp;
+}
+
+static uint32_t slug_entry(struct index *idx, uint32_t g, const char *slug, int create)
+{
+    char *tmp;
+    uint32_t e = entry_find(idx, g, slug_key(idx, slug, &tmp), create);
+    free(tmp);
+    return e;
+}
+
+struct index *index_new(const struct index_glossary *glossaries, size_t n,
+                        const char *const *prefixes, size_t nprefixes, int case_insensitive)
+{
+    struct index *idx = xcalloc(1, sizeof *idx);
+    idx->ng = n;
+    idx->gl = xcalloc(n ? n : 1, sizeof *idx->gl);
+    idx->nprefixes = nprefixes;
+    idx->by_prefix = xcalloc(nprefixes ? nprefixes : 1, sizeof *idx->by_prefix);
+    idx->ci = case_insensitive;
+    for (size_t g = 0; g < n; g++) {
+        idx->gl[g].name = xstrdup(glossaries[g].name);
+        idx->gl[g].prefix = xstrdup(glossaries[g].prefix);
+        for (size_t p = 0; p < nprefixes; p++)
+            if (strcmp(prefixes[p], glossaries[g].prefix) == 0)
+                idvec_push(&idx->by_prefix[p], (uint32_t)g);
+    }
+    return idx;
+}
+
+void index_free(struct index *idx)
+{
+    if (!idx) return;
+    for (uint32_t i = 0; i < idx->narts; i++) summary_free(idx->arts[i].s);
+    free(idx->arts);
+    for (uint32_t e = 0; e < idx->nentries; e++) {
+        free(idx->entries[e].key);
+        free(idx->entries[e].articles.v);
+        free(idx->entries[e].linkers.v);
+    }
+    free(idx->entries);
+    free(idx->table);
+    for (size_t g = 0; g < idx->ng; g++) {
+        free(idx->gl[g].name);
+        free(idx->gl[g].prefix);
+        free(idx->gl[g].entries.v);
+    }
+    free(idx->gl);
+    for (size_t p = 0; p < idx->nprefixes; p++) free(idx->by_prefix[p].v);
+    free(idx->by_prefix);
+    free(idx->free_ids.v);
+    free(idx);
+}
+
+static size_t link_glossary(const struct index *idx, uint32_t own, const struct summary_link *l)
+{
+    if (l->prefix < 0 || (size_t)l->prefix >= idx->nprefixes) return own;
+    const struct idvec *gs = &idx->by_prefix[l->prefix];
+    for (uint32_t i = 0; i < gs->n; i++)
+        if (gs->v[i] == own) return own;
+    return gs->n ? gs->v[0] : own;
+}
+
+size_t index_link_glossary(const struct index *idx, uint32_t from, const struct summary_link *link)
+{
+    return link_glossary(idx, idx->arts[from].glossary, link);
+}
+
+/* The entries article id links to, each once. Returns how many were written to out (sized by
+ * the number of links). */
+static size_t link_entries(struct index *idx, uint32_t id, uint32_t *out)
+{
+    const struct summary *s = idx->arts[id].s;
+    size_t n = 0;
+    for (size_t i = 0; i < s->nlinks; i++) {
+        const struct summary_link *l = &s->links[i];
+        uint32_t e;
+        if (l->target == LINK_TO_SLUG && l->slug)
+            e = slug_entry(idx, (uint32_t)link_glossary(idx, idx->arts[id].glossary, l), l->slug,
+                           1);
+        else if (l->target == LINK_TO_PATH && l->slug)
+            e = entry_find(idx, PATH_SPACE, l->slug, 1);
+        else
+            continue;
+        size_t k = 0;
+        while (k < n && out[k] != e) k++;
+        if (k == n) out[n++] = e;
+    }
+    return n;
+}
+
+static void affected_push(struct index_affected *a, uint32_t id)
+{
+    if (!a) return;
+    if (a->count == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 16;
+        a->ids = xrealloc(a->ids, a->cap * sizeof *a->ids);
+    }
+    a->ids[a->count++] = id;
+}
+
+static void affected_entry(const struct index *idx, uint32_t e, uint32_t self,
+                           struct index_affected *a)
+{
+    if (!a || e == INDEX_NONE) return;
+    const struct entry *en = &idx->entries[e];
+    for (uint32_t i = 0; i < en->articles.n; i++)
+        if (en->articles.v[i] != self) affected_push(a, en->articles.v[i]);
+    for (uint32_t i = 0; i < en->linkers.n; i++)
+        if (en->linkers.v[i] != self) affected_push(a, en->linkers.v[i]);
+}
+
+/* Files article id (its summary already set) under its slug, path and link targets. */
+static void file_article(struct index *idx, uint32_t id)
+{
+    const struct summary *s = idx->arts[id].s;
+    idvec_push(&idx->entries[slug_entry(idx, idx->arts[id].glossary, s->slug, 1)].articles, id);
+    idvec_push(&idx->entries[entry_find(idx, PATH_SPACE, s->path, 1)].articles, id);
+    uint32_t *targets = xmalloc((s->nlinks ? s->nlinks : 1) * sizeof *targets);
+    size_t n = link_entries(idx, id, targets);
+    for (size_t i = 0; i < n; i++) idvec_push(&idx->entries[targets[i]].linkers, id);
+    free(targets);
+}
+
+static void unfile_article(struct index *idx, uint32_t id)
+{
+    const struct summary *s = idx->arts[id].s;
+    idvec_remove(&idx->entries[slug_entry(idx, idx->arts[id].glossary, s->slug, 1)].articles, id);
+    idvec_remove(&idx->entries[entry_find(idx, PATH_SPACE, s->path, 1)].articles, id);
+    uint32_t *targets = xmalloc((s->nlinks ? s->nlinks : 1) * sizeof *targets);
+    size_t n = link_entries(idx, id, targets);
+    for (size_t i = 0; i < n; i++) idvec_remove(&idx->entries[targets[i]].linkers, id);
+    free(targets);
+}
+
+uint32_t index_add(struct index *idx, size_t g, struct summary *summary_own,
+                   struct index_affected *affected)
+{
+    uint32_t id;
+    if (idx->free_ids.n) {
+        id = idx->free_ids.v[--idx->free_ids.n];
+    } else {
+        if (idx->narts == idx->capart) {
+            idx->capart = idx->capart ? idx->capart * 2 : 1024;
+            idx->arts = xrealloc(idx->arts, idx->capart * sizeof *idx->arts);
+        }
+        id = idx->narts++;
+    }
+    idx->arts[id].s = summary_own;
+    idx->arts[id].glossary = (uint32_t)g;
+    idx->live++;
+    file_article(idx, id);
+    affected_entry(idx, slug_entry(idx, (uint32_t)g, summary_own->slug, 0), id, affected);
+    affected_entry(idx, entry_find(idx, PATH_SPACE, summary_own->path, 0), id, affected);
+    return id;
+}
+
+static int same_headings(const struct summary *a, const struct summary *b)
+{
+    if (a->nheadings != b->nheadings) return 0;
+    for (size_t i = 0; i < a->nheadings; i++)
+        if (strcmp(a->headings[i].id, b->headings[i].id) != 0) return 0;
+    return 1;
+}
+
+void index_replace(struct index *idx, uint32_t id, struct summary *summary_own,
+                   struct index_affected *affected)
+{
+    if (id >= idx->narts || !idx->arts[id].s) {
+        summary_free(summary_own);
+        return;
+    }
+    struct summary *old = idx->arts[id].s;
+    uint32_t g = idx->arts[id].glossary;
+    uint32_t old_slug = slug_entry(idx, g, old->slug, 1);
+    uint32_t old_path = entry_find(idx, PATH_SPACE, old->path, 1);
+    unfile_article(idx, id);
+    if (!summary_own) {
+        affected_entry(idx, old_slug, id, affected);
+        affected_entry(idx, old_path, id, affected);
+        summary_free(old);
+        idx->arts[id].s = NULL;
+        idvec_push(&idx->free_ids, id);
+        idx->live--;
+        return;
+    }
+    idx->arts[id].s = summary_own;
+    file_article(idx, id);
+    uint32_t new_slug = slug_entry(idx, g, summary_own->slug, 1);
+    uint32_t new_path = entry_find(idx, PATH_SPACE, summary_own->path, 1);
+    if (new_slug != old_slug || new_path != old_path) {
+        affected_entry(idx, old_slug, id, affected);
+        affected_entry(idx, new_slug, id, affected);
+        affected_entry(idx, old_path, id, affected);
+        affected_entry(idx, new_path, id, affected);
+    } else if (!same_headings(old, summary_own)) {
+        affected_entry(idx, new_slug, id, affected);
+        affected_entry(idx, new_path, id, affected);
+    }
+    summary_free(old);
+}
+
+void index_affected_clear(struct index_affected *affected)
+{
+    free(affected->ids);
+    memset(affected, 0, sizeof *affected);
+}
+
+const struct summary *index_get(const struct index *idx, uint32_t id)
+{
+    return id < idx->narts ? idx->arts[id].s : NULL;
+}
+
+size_t index_glossary_of(const struct index *idx, uint32_t id)
+{
+    return idx->arts[id].glossary;
+}
+
+size_t index_glossary_count(const struct index *idx)
+{
+    return idx->ng;
+}
+
+const char *index_glossary_name(const struct index *idx, size_t g)
+{
+    return idx->gl[g].name;
+}
+
+const char *index_glossary_prefix(const struct index *idx, size_t g)
+{
+    return idx->gl[g].prefix;
+}
+
+uint32_t index_capacity(const struct index *idx)
+{
+    return idx->narts;
+}
+
+size_t index_count(const struct index *idx)
+{
+    return idx->live;
+}
+
+size_t index_lookup(const struct index *idx, size_t g, const char *slug, const uint32_t **ids)
+{
+    uint32_t e = slug_entry((struct index *)idx, (uint32_t)g, slug, 0);
+    if (e == INDEX_NONE) return 0;
+    *ids = idx->entries[e].articles.v;
+    return idx->entries[e].articles.n;
+}
+
+size_t index_backlinks(const struct index *idx, size_t g, const char *slug, const uint32_t **ids)
+{
+    uint32_t e = slug_entry((struct index *)idx, (uint32_t)g, slug, 0);
+    if (e == INDEX_NONE) return 0;
+    *ids = idx->entries[e].linkers.v;
+    return idx->entries[e].linkers.n;
+}
+
+uint32_t index_find_path(const struct index *idx, const char *path)
+{
+    uint32_t e = entry_find((struct index *)idx, PATH_SPACE, path, 0);
+    if (e == INDEX_NONE || !idx->entries[e].articles.n) return INDEX_NONE;
+    return idx->entries[e].articles.v[0];
+}
+
+void index_each_slug(const struct index *idx, size_t g, void (*fn)(void *ctx, const char *slug),
+                     void *ctx)
+{
+    const struct idvec *es = &idx->gl[g].entries;
+    for (uint32_t i = 0; i < es->n; i++) {
+        const struct entry *e = &idx->entries[es->v[i]];
+        if (e->articles.n) fn(ctx, e->key);
+    }
+}

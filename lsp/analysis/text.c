@@ -1,0 +1,212 @@
+/* text.c — line tables and the one place where byte offsets become (line, character) positions
+ * and back, in UTF-8, UTF-16 or UTF-32 units. Must never allocate per conversion: conversions run
+ * on every request and every diagnostic. */
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include "xalloc.h"
+
+int text_lines_init(struct text_lines *lines, const char *text, size_t len)
+{
+    if (len > UINT32_MAX - 1) return -1;
+    size_t cap = 64, count = 1;
+    uint32_t *starts = xrealloc(NULL, cap * sizeof *starts);
+    starts[0] = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c != '\n' && c != '\r') continue;
+        if (c == '\r' && i + 1 < len && text[i + 1] == '\n') i++;
+        if (count == cap) {
+            cap *= 2;
+            starts = xrealloc(starts, cap * sizeof *starts);
+        }
+        starts[count++] = (uint32_t)(i + 1);
+    }
+    lines->text = text;
+    lines->len = (uint32_t)len;
+    lines->starts = starts;
+    lines->count = (uint32_t)count;
+    return 0;
+}
+
+void text_lines_free(struct text_lines *lines)
+{
+    free(lines->starts);
+    lines->starts = NULL;
+    lines->count = 0;
+    lines->text = NULL;
+    lines->len = 0;
+}
+
+uint32_t text_line_of(const struct text_lines *lines, uint32_t off)
+{
+    if (off > lines->len) off = lines->len;
+    /* Last line whose start is <= off. */
+    uint32_t lo = 0, hi = lines->count;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (lines->starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t text_line_end(const struct text_lines *lines, uint32_t line)
+{
+    if (line >= lines->count) line = lines->count - 1;
+    uint32_t end = line + 1 < lines->count ? lines->starts[line + 1] : lines->len;
+    uint32_t start = lines->starts[line];
+    if (end > start && lines->text[end - 1] == '\n') end--;
+    if (end > start && lines->text[end - 1] == '\r') end--;
+    return end;
+}
+
+int text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        v = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        v = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        v = c & 0x07;
+        min = 0x10000;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    if ((size_t)len > n) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = v;
+    return len;
+}
+
+int text_utf8_valid(const char *s, size_t n, size_t *bad_off)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int l = text_utf8_decode(u + i, n - i, &cp);
+        if (cp == 0xFFFD && l == 1) {
+            /* A literal U+FFFD is 3 bytes long, so length 1 means an invalid byte. */
+            if (bad_off) *bad_off = i;
+            return 0;
+        }
+        i += (size_t)l;
+    }
+    return 1;
+}
+
+size_t text_utf8_length(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t count = 0;
+    for (size_t i = 0; i < n; count++) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        i += (size_t)text_utf8_decode(u + i, n - i, &cp);
+    }
+    return count;
+}
+
+/* Units one character takes in enc. */
+static uint32_t units_of(uint32_t cp, int bytes, enum text_encoding enc)
+{
+    switch (enc) {
+    case TEXT_UTF8:
+        return (uint32_t)bytes;
+    case TEXT_UTF16:
+        return cp >= 0x10000 ? 2 : 1;
+    case TEXT_UTF32:
+    default:
+        return 1;
+    }
+}
+
+struct text_pos text_pos_at(const struct text_lines *lines, uint32_t off, enum text_encoding enc)
+{
+    struct text_pos pos;
+    if (off > lines->len) off = lines->len;
+    pos.line = text_line_of(lines, off);
+    uint32_t start = lines->starts[pos.line];
+    uint32_t end = text_line_end(lines, pos.line);
+    if (off > end) off = end; /* inside the line break: count as its start */
+    if (enc == TEXT_UTF8) {
+        /* Back up to the start of a UTF-8 sequence, so an offset inside one names its char. */
+        const unsigned char *u = (const unsigned char *)lines->text;
+        uint32_t o = off;
+        while (o > start && (u[o] & 0xC0) == 0x80 && off - o < 3) o--;
+        if (o != off) {
+            uint32_t cp;
+            int l = text_utf8_decode(u + o, lines->len - o, &cp);
+            if (o + (uint32_t)l > off) off = o;
+        }
+        pos.character = off - start;
+        return pos;
+    }
+    const unsigned char *u = (const unsigned char *)lines->text;
+    uint32_t units = 0, i = start;
+    while (i < off) {
+        uint32_t cp;
+        int l = u[i] < 0x80 ? (cp = u[i], 1) : text_utf8_decode(u + i, lines->len - i, &cp);
+        if (i + (uint32_t)l > off) break; /* off is inside this character */
+        units += units_of(cp, l, enc);
+        i += (uint32_t)l;
+    }
+    pos.character = units;
+    return pos;
+}
+
+uint32_t text_offset_at(const struct text_lines *lines, struct text_pos pos,
+                        enum text_encoding enc)
+{
+    if (pos.line >= lines->count) return lines->len;
+    uint32_t start = lines->starts[pos.line];
+    uint32_t end = text_line_end(lines, pos.line);
+    const unsigned char *u = (const unsigned char *)lines->text;
+    uint32_t units = 0, i = start;
+    while (i < end && units < pos.character) {
+        uint32_t cp;
+        int l = u[i] < 0x80 ? (cp = u[i], 1) : text_utf8_decode(u + i, end - i, &cp);
+        uint32_t w = units_of(cp, l, enc);
+        if (units + w > pos.character) break; /* inside this character: give its start */
+        units += w;
+        i += (uint32_t)l;
+    }
+    return i;
+}

@@ -1,0 +1,315 @@
+/* check.c — `glossary-ls check [--format text|json|sarif] [--config FILE] [PATH...]`: finds each
+ * PATH's workspace, indexes it whole (so links resolve), reports the findings of the articles under
+ * the PATHs, and exits 0 (no errors), 1 (errors found) or 2 (usage or I/O error).
+ * Must never write anywhere but stdout (the report) and stderr (what went wrong). */
+#include "check.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "report.h"
+#include "uri.h"
+#include "xalloc.h"
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+
+struct target {
+    char *abs;     /* absolute path given */
+    int is_dir;
+    char *root;    /* the workspace it belongs to */
+    int matched;   /* a file target found among the workspace's articles */
+};
+
+static void usage(FILE *out)
+{
+    fputs("usage: glossary-ls check [--format text|json|sarif] [--config FILE] [--threads N] "
+          "[PATH...]\n"
+          "  Checks the glossary articles under each PATH (default: the current folder).\n"
+          "  Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.\n",
+          out);
+}
+
+static char *parent_of(const char *abs)
+{
+    const char *slash = strrchr(abs, '/');
+    if (!slash || slash == abs) return xstrdup("/");
+    return xstrndup(abs, (size_t)(slash - abs));
+}
+
+/* The path as people want to read it: relative to cwd when inside it. */
+static char *display_path(const char *cwd, const char *abs)
+{
+    size_t n = strlen(cwd);
+    if (strcmp(cwd, "/") != 0 && strncmp(abs, cwd, n) == 0 && abs[n] == '/')
+        return xstrdup(abs + n + 1);
+    return xstrdup(abs);
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = xmalloc(la + lb + 2);
+    memcpy(s, a, la);
+    size_t o = la;
+    if (!la || a[la - 1] != '/') s[o++] = '/';
+    memcpy(s + o, b, lb + 1);
+    return s;
+}
+
+static int in_scope(const struct target *t, const char *abs)
+{
+    if (!t->is_dir) return strcmp(t->abs, abs) == 0;
+    size_t n = strlen(t->abs);
+    return strcmp(t->abs, "/") == 0 || (strncmp(abs, t->abs, n) == 0 && abs[n] == '/');
+}
+
+/* Keeps the findings of all whose severity is not off, in f; counts them in r. */
+static void keep_shown(struct report *r, struct report_file *f, struct finding_list *all,
+                       const struct config *cfg)
+{
+    f->severity = xcalloc(all->count + 1, sizeof *f->severity);
+    for (size_t i = 0; i < all->count; i++) {
+        enum severity s = config_severity(cfg, all->items[i].code);
+        if (s == SEVERITY_OFF) continue;
+        struct finding_list one = {all->items + i, 1, 1};
+        finding_list_append_copy(&f->findings, &one);
+        f->severity[f->findings.count - 1] = s;
+        r->counts[s]++;
+    }
+    finding_list_clear(all);
+}
+
+/* Adds a file to the report when any of its findings (all, emptied) is shown. text (may be NULL)
+ * is borrowed until the report is freed. */
+static void add_file(struct report *r, struct engine *e, const char *cwd, const char *rel,
+                     const char *text, size_t len, struct finding_list *all)
+{
+    struct report_file f = {0};
+    keep_shown(r, &f, all, &e->cfg);
+    if (!f.findings.count) {
+        free(f.severity);
+        return;
+    }
+    char *abs = join(e->root, rel);
+    f.display = display_path(cwd, abs);
+    f.uri = uri_from_path(abs);
+    free(abs);
+    f.engine = e;
+    f.rel = xstrdup(rel);
+    text_lines_init(&f.lines, text ? text : "", text ? len : 0);
+    r->files = xrealloc(r->files, (r->nfiles + 1) * sizeof *r->files);
+    r->files[r->nfiles++] = f;
+}
+
+static void collect(struct report *r, struct engine *e, struct target *targets, size_t ntargets,
+                    const char *cwd)
+{
+    /* The configuration file's own problems come first. */
+    if (e->config_findings.count && e->config_path) {
+        const char *rel = e->config_path + strlen(e->root);
+        while (*rel == '/') rel++;
+        add_file(r, e, cwd, rel, e->config_text, e->config_len, &e->config_findings);
+    } else {
+        finding_list_clear(&e->config_findings);
+    }
+    for (size_t i = 0; i < e->ws.nproblems; i++) {
+        struct finding_list one = {0};
+        finding_add(&one, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
+                    e->ws.problems[i].message);
+        add_file(r, e, cwd, e->ws.problems[i].path, NULL, 0, &one);
+    }
+    for (size_t i = 0; i < e->nfiles; i++) {
+        char *abs = join(e->root, e->files[i].path);
+        int wanted = 0;
+        for (size_t t = 0; t < ntargets; t++) {
+            if (strcmp(targets[t].root, e->root) != 0 || !in_scope(&targets[t], abs)) continue;
+            wanted = 1;
+            if (!targets[t].is_dir) targets[t].matched = 1;
+        }
+        free(abs);
+        if (!wanted) continue;
+        r->articles++;
+        struct finding_list all = {0};
+        engine_findings(e, i, &all);
+        if (all.count)
+            add_file(r, e, cwd, e->files[i].path, e->files[i].text, e->files[i].len, &all);
+    }
+}
+
+static int compare_report_files(const void *a, const void *b)
+{
+    return strcmp(((const struct report_file *)a)->display,
+                  ((const struct report_file *)b)->display);
+}
+
+int check_main(int argc, char **argv)
+{
+    enum format format = FORMAT_TEXT;
+    const char *config = NULL;
+    unsigned threads = 0;
+    int status = 0;
+    char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
+    size_t npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (strcmp(a, "--") == 0) {
+            while (++i < argc) paths[npaths++] = argv[i];
+            break;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            free(paths);
+            return 0;
+        }
+        if (strncmp(a, "--format", 8) == 0 || strncmp(a, "--config", 8) == 0 ||
+            strncmp(a, "--threads", 9) == 0) {
+            const char *eq = strchr(a, '=');
+            if (eq) {
+                val = eq + 1;
+            } else if (i + 1 < argc) {
+                val = argv[++i];
+            } else {
+                fprintf(stderr, "glossary-ls check: %s needs a value\n", a);
+                usage(stderr);
+                free(paths);
+                return 2;
+            }
+            if (strncmp(a, "--format", 8) == 0) {
+                if (strcmp(val, "text") == 0) {
+                    format = FORMAT_TEXT;
+                } else if (strcmp(val, "json") == 0) {
+                    format = FORMAT_JSON;
+                } else if (strcmp(val, "sarif") == 0) {
+                    format = FORMAT_SARIF;
+                } else {
+                    fprintf(stderr, "glossary-ls check: unknown format '%s' (text, json, sarif)\n",
+                            val);
+                    free(paths);
+                    return 2;
+                }
+            } else if (strncmp(a, "--config", 8) == 0) {
+                config = val;
+            } else {
+                char *end;
+                long n = strtol(val, &end, 10);
+                if (*end || n < 1 || n > 64) {
+                    fprintf(stderr, "glossary-ls check: --threads needs a number from 1 to 64\n");
+                    free(paths);
+                    return 2;
+                }
+                threads = (unsigned)n;
+            }
+            continue;
+        }
+        if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "glossary-ls check: unknown option '%s'\n", a);
+            usage(stderr);
+            free(paths);
+            return 2;
+        }
+        paths[npaths++] = argv[i];
+    }
+    if (!npaths) paths[npaths++] = ".";
+
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+    struct target *targets = xcalloc(npaths, sizeof *targets);
+    char *config_root = NULL;
+    if (config) {
+        struct stat st;
+        if (stat(config, &st) != 0 || !S_ISREG(st.st_mode)) {
+            fprintf(stderr, "glossary-ls check: %s: no such configuration file\n", config);
+            status = 2;
+            goto out;
+        }
+        char *abs = workspace_absolute(config);
+        config_root = parent_of(abs);
+        free(abs);
+    }
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            fprintf(stderr, "glossary-ls check: %s: no such file or folder\n", paths[i]);
+            status = 2;
+            goto out;
+        }
+        targets[i].abs = workspace_absolute(paths[i]);
+        targets[i].is_dir = S_ISDIR(st.st_mode);
+        if (config_root) {
+            targets[i].root = xstrdup(config_root);
+            continue;
+        }
+        char *start = targets[i].is_dir ? xstrdup(targets[i].abs) : parent_of(targets[i].abs);
+        char *found = workspace_find_config(start);
+        targets[i].root = found ? parent_of(found) : xstrdup(start);
+        free(found);
+        free(start);
+    }
+
+    struct report report = {0};
+    struct engine **engines = xcalloc(npaths, sizeof *engines);
+    size_t nengines = 0;
+    for (size_t i = 0; i < npaths && status == 0; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(targets[k].root, targets[i].root) == 0) seen = 1;
+        if (seen) continue;
+        char err[PATH_MAX + 200];
+        struct engine *e;
+        char *cfg = config ? xstrdup(config) : NULL;
+        if (engine_open(&e, targets[i].root, cfg, err, sizeof err) != 0) {
+            fprintf(stderr, "glossary-ls check: %s\n", err);
+            free(cfg);
+            status = 2;
+            break;
+        }
+        free(cfg);
+        engine_index(e, threads, 1);
+        engines[nengines++] = e;
+        collect(&report, e, targets, npaths, cwd);
+    }
+    for (size_t i = 0; i < npaths && status == 0; i++) {
+        if (!targets[i].is_dir && !targets[i].matched) {
+            fprintf(stderr,
+                    "glossary-ls check: %s is not an article of the glossary at %s (see "
+                    "'glossaries' and 'exclude' in .glossary.yaml)\n",
+                    paths[i], targets[i].root);
+            status = 2;
+        }
+    }
+    if (status == 0) {
+        if (report.nfiles > 1)
+            qsort(report.files, report.nfiles, sizeof *report.files, compare_report_files);
+        int rc = 0;
+        if (format == FORMAT_TEXT)
+            report_text(stdout, &report);
+        else if (format == FORMAT_JSON)
+            rc = report_json(stdout, &report);
+        else
+            rc = report_sarif(stdout, &report, cwd);
+        if (rc != 0 || fflush(stdout) != 0) {
+            fprintf(stderr, "glossary-ls check: cannot write the report\n");
+            status = 2;
+        } else {
+            status = report.counts[SEVERITY_ERROR] ? 1 : 0;
+        }
+    }
+    report_free(&report);
+    for (size_t i = 0; i < nengines; i++) engine_free(engines[i]);
+    free(engines);
+out:
+    for (size_t i = 0; i < npaths; i++) {
+        free(targets[i].abs);
+        free(targets[i].root);
+    }
+    free(targets);
+    free(config_root);
+    free(paths);
+    return status;
+}

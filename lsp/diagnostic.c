@@ -1,0 +1,121 @@
+/* diagnostic.c — finding -> LSP Diagnostic. Must never decide whether a finding is shown:
+ * callers drop findings whose severity is off. */
+#include "diagnostic.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define DOCS_URL "https://github.com/glossary-ls/glossary-ls/blob/main/README.md"
+
+int diagnostic_lsp_severity(enum severity s)
+{
+    switch (s) {
+    case SEVERITY_ERROR:
+        return 1;
+    case SEVERITY_WARNING:
+        return 2;
+    case SEVERITY_INFO:
+        return 3;
+    case SEVERITY_HINT:
+        return 4;
+    default:
+        return 0;
+    }
+}
+
+const char *diagnostic_code_url(enum finding_code code)
+{
+    /* GitHub's ids for the README's "#### `link.broken`" headings drop the dots. */
+    static const char *const urls[FINDING_CODE_COUNT] = {
+        [FINDING_FRONTMATTER_MISSING] = DOCS_URL "#frontmattermissing",
+        [FINDING_FRONTMATTER_SYNTAX] = DOCS_URL "#frontmattersyntax",
+        [FINDING_FRONTMATTER_DUPLICATE_KEY] = DOCS_URL "#frontmatterduplicate-key",
+        [FINDING_FRONTMATTER_SCHEMA] = DOCS_URL "#frontmatterschema",
+        [FINDING_FRONTMATTER_UNKNOWN_KEY] = DOCS_URL "#frontmatterschema",
+        [FINDING_LINK_BROKEN] = DOCS_URL "#linkbroken",
+        [FINDING_LINK_FRAGMENT] = DOCS_URL "#linkfragment",
+        [FINDING_LINK_SELF] = DOCS_URL "#linkself",
+        [FINDING_HIGHLIGHTS_MISSING] = DOCS_URL "#highlightsmissing",
+        [FINDING_HIGHLIGHTS_EMPTY] = DOCS_URL "#highlightsempty",
+        [FINDING_HEADING_NO_SPACE] = DOCS_URL "#headingno-space",
+        [FINDING_LIST_DASH_BULLET] = DOCS_URL "#listdash-bullet",
+        [FINDING_SLUG_DUPLICATE] = DOCS_URL "#slugduplicate",
+        [FINDING_FILE_UNREADABLE] = DOCS_URL "#fileunreadable",
+        [FINDING_FILE_ENCODING] = DOCS_URL "#fileencoding",
+        [FINDING_CONFIG_INVALID] = DOCS_URL "#configinvalid",
+    };
+    return (unsigned)code < FINDING_CODE_COUNT ? urls[code] : DOCS_URL;
+}
+
+json_t *diagnostic_string(const char *s)
+{
+    size_t n = strlen(s);
+    if (text_utf8_valid(s, n, NULL)) return json_stringn(s, n);
+    /* Text from a broken file: keep what is readable, mark each bad byte with U+FFFD. */
+    char *buf = xmalloc(n * 3 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = text_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (cp == 0xFFFD && l == 1) {
+            memcpy(buf + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        } else {
+            memcpy(buf + o, s + i, (size_t)l);
+            o += (size_t)l;
+        }
+        i += (size_t)l;
+    }
+    json_t *j = json_stringn(buf, o);
+    free(buf);
+    return j;
+}
+
+static json_t *position(const struct text_lines *lines, uint32_t off, enum text_encoding enc)
+{
+    struct text_pos p = text_pos_at(lines, off, enc);
+    return json_pack("{s:I,s:I}", "line", (json_int_t)p.line, "character",
+                     (json_int_t)p.character);
+}
+
+json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum text_encoding enc)
+{
+    return json_pack("{s:o,s:o}", "start", position(lines, span.off, enc), "end",
+                     position(lines, span_end(span), enc));
+}
+
+json_t *diagnostic_to_json(const struct finding *f, enum severity sev,
+                           const struct text_lines *lines, const char *uri,
+                           enum text_encoding enc, diagnostic_resolve_fn resolve, void *ctx)
+{
+    json_t *d = json_pack("{s:o,s:i,s:s,s:{s:s},s:s,s:o}", "range",
+                          diagnostic_range(lines, f->span, enc), "severity",
+                          diagnostic_lsp_severity(sev), "code", finding_code_name(f->code),
+                          "codeDescription", "href", diagnostic_code_url(f->code), "source",
+                          "glossary-ls", "message", diagnostic_string(f->message));
+    if (f->nrelated) {
+        json_t *rel = json_array();
+        for (size_t i = 0; i < f->nrelated; i++) {
+            const struct finding_related *r = &f->related[i];
+            const char *ruri = uri;
+            const struct text_lines *rlines = lines;
+            if (r->path && (!resolve || resolve(ctx, r->path, &ruri, &rlines) != 0)) continue;
+            json_array_append_new(
+                rel, json_pack("{s:{s:o,s:o},s:o}", "location", "uri", diagnostic_string(ruri),
+                               "range", diagnostic_range(rlines, r->span, enc), "message",
+                               diagnostic_string(r->message)));
+        }
+        json_object_set_new(d, "relatedInformation", rel);
+    }
+    json_t *data = json_pack("{s:s}", "code", finding_severity_key(f->code));
+    if (f->suggestions) {
+        json_t *list = json_array();
+        for (char **s = f->suggestions; *s; s++)
+            json_array_append_new(list, diagnostic_string(*s));
+        json_object_set_new(data, "suggestions", list);
+    }
+    json_object_set_new(d, "data", data);
+    return d;
+}

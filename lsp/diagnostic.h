@@ -1,0 +1,37 @@
+/* diagnostic.h — findings as LSP 3.17 Diagnostic objects (jansson), the one place where a finding
+ * gets its protocol shape: range in the negotiated encoding, numeric severity, code, codeDescription,
+ * source, relatedInformation, data. Must never compute positions itself: text.c does. */
+#ifndef GLOSSARY_DIAGNOSTIC_H
+#define GLOSSARY_DIAGNOSTIC_H
+
+#include <jansson.h>
+
+#include "finding.h"
+#include "text.h"
+
+/* Looks up another document for relatedInformation: its URI and line table (borrowed). Returns 0,
+ * or -1 when unknown (the related place is then left out). */
+typedef int (*diagnostic_resolve_fn)(void *ctx, const char *path, const char **uri,
+                                     const struct text_lines **lines);
+
+/** Returns the LSP severity number (1 error, 2 warning, 3 information, 4 hint) of s; 0 for off. */
+int diagnostic_lsp_severity(enum severity s);
+
+/** Returns the URL of the README section that explains code (static). */
+const char *diagnostic_code_url(enum finding_code code);
+
+/** Returns a new JSON string of s (NUL-terminated), with each invalid UTF-8 byte replaced by
+ *  U+FFFD (jansson refuses invalid UTF-8, and messages quote document text). */
+json_t *diagnostic_string(const char *s);
+
+/** Returns a new LSP Range object for span in the document with line table lines. */
+json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum text_encoding enc);
+
+/** Returns a new LSP Diagnostic for f at severity sev (not off) in the document whose line table is
+ *  lines and whose URI is uri; related places in other documents are resolved through resolve
+ *  (may be NULL). data carries {"code", "suggestions"} for quick fixes. */
+json_t *diagnostic_to_json(const struct finding *f, enum severity sev,
+                           const struct text_lines *lines, const char *uri,
+                           enum text_encoding enc, diagnostic_resolve_fn resolve, void *ctx);
+
+#endif

@@ -1,0 +1,334 @@
+/* engine.c — loads a workspace (configuration, schema, files), analyses every article on all
+ * cores, files the summaries in the index and answers "what is wrong with this file".
+ * Must never let one bad file, setting or schema stop the others from being checked. */
+#include "engine.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "frontmatter.h"
+#include "json_value.h"
+#include "slugify.h"
+#include "xalloc.h"
+
+extern const char schema_default_json[];
+extern const size_t schema_default_json_len;
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return xstrdup(".");
+    if (slash == path) return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
+static char *join(const char *dir, const char *rel)
+{
+    if (rel[0] == '/') return xstrdup(rel);
+    size_t a = strlen(dir), b = strlen(rel);
+    char *s = xmalloc(a + b + 2);
+    memcpy(s, dir, a);
+    s[a] = '/';
+    memcpy(s + a + 1, rel, b + 1);
+    return s;
+}
+
+/* Re-codes the YAML findings of a configuration or schema file as configuration findings. */
+static void recode_yaml(struct finding_list *from, struct finding_list *to, const char *what)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        struct finding *f = &from->items[i];
+        struct finding *c =
+            finding_add(to, FINDING_CONFIG_INVALID, f->span, "%s: %s", what, f->message);
+        for (size_t k = 0; k < f->nrelated; k++)
+            finding_add_related(c, f->related[k].path, f->related[k].span, "%s",
+                                f->related[k].message);
+    }
+    finding_list_clear(from);
+}
+
+static struct schema *compile_embedded(void)
+{
+    char err[200];
+    struct value *doc = json_value_parse(schema_default_json, schema_default_json_len, err,
+                                         sizeof err);
+    struct schema *s = schema_compile(doc, NULL);
+    value_free(doc);
+    return s;
+}
+
+/* Loads the configured schema file; on any problem reports it and falls back to the embedded one. */
+static void load_schema(struct engine *e)
+{
+    if (!e->cfg.schema_path) {
+        e->schema = compile_embedded();
+        return;
+    }
+    char *base = e->config_path ? dir_of(e->config_path) : xstrdup(e->root);
+    e->schema_path = join(base, e->cfg.schema_path);
+    free(base);
+    char *text = NULL, err[300];
+    size_t len = 0;
+    struct value *doc = NULL;
+    if (workspace_read("/", e->schema_path, &text, &len, err, sizeof err) != 0) {
+        finding_add(&e->config_findings, FINDING_CONFIG_INVALID, e->cfg.schema_span,
+                    "Schema '%s': %s; the built-in schema is used", e->cfg.schema_path, err);
+    } else {
+        size_t n = strlen(e->schema_path);
+        if (n > 5 && strcmp(e->schema_path + n - 5, ".json") == 0) {
+            char jerr[300];
+            doc = json_value_parse(text, len, jerr, sizeof jerr);
+            if (!doc)
+                finding_add(&e->config_findings, FINDING_CONFIG_INVALID, e->cfg.schema_span,
+                            "Schema '%s' is not valid JSON: %s; the built-in schema is used",
+                            e->cfg.schema_path, jerr);
+        } else {
+            struct finding_list yf = {0};
+            doc = yaml_tree_parse(text, len, &yf);
+            if (yf.count) {
+                finding_add(&e->config_findings, FINDING_CONFIG_INVALID, e->cfg.schema_span,
+                            "Schema '%s' is not valid YAML: %s; the built-in schema is used",
+                            e->cfg.schema_path, yf.items[0].message);
+                value_free(doc);
+                doc = NULL;
+            }
+            finding_list_clear(&yf);
+        }
+    }
+    free(text);
+    if (!doc) {
+        e->schema = compile_embedded();
+        return;
+    }
+    struct schema_problems problems = {0};
+    e->schema = schema_compile(doc, &problems);
+    for (size_t i = 0; i < problems.count; i++)
+        finding_add(&e->config_findings, FINDING_CONFIG_INVALID, e->cfg.schema_span,
+                    "Schema '%s': %s", e->cfg.schema_path, problems.items[i].message);
+    schema_problems_clear(&problems);
+    value_free(doc);
+}
+
+static int compare_prefixes(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+    if (lx != ly) return lx > ly ? -1 : 1;
+    return strcmp(x, y);
+}
+
+static void build_opts(struct engine *e)
+{
+    for (size_t g = 0; g < e->ws.nglossaries; g++) {
+        const char *p = e->ws.glossaries[g].prefix;
+        size_t k = 0;
+        while (k < e->nprefixes && strcmp(e->prefixes[k], p) != 0) k++;
+        if (k < e->nprefixes) continue;
+        e->prefixes = xrealloc(e->prefixes, (e->nprefixes + 1) * sizeof *e->prefixes);
+        e->prefixes[e->nprefixes++] = xstrdup(p);
+    }
+    if (e->nprefixes > 1) qsort(e->prefixes, e->nprefixes, sizeof *e->prefixes, compare_prefixes);
+    e->highlight_names = xcalloc(e->cfg.nhighlight_headings + 1, sizeof *e->highlight_names);
+    for (size_t i = 0; i < e->cfg.nhighlight_headings; i++)
+        e->highlight_names[i] = slugify_fold(e->cfg.highlight_headings[i],
+                                             strlen(e->cfg.highlight_headings[i]), NULL);
+    e->patterns = xcalloc(e->cfg.nlink_patterns + 1, sizeof *e->patterns);
+    for (size_t i = 0; i < e->cfg.nlink_patterns; i++)
+        if (regcomp(&e->patterns[e->npatterns], e->cfg.link_patterns[i],
+                    REG_EXTENDED | REG_NEWLINE) == 0)
+            e->npatterns++;
+    e->opts.prefixes = (const char *const *)e->prefixes;
+    e->opts.nprefixes = e->nprefixes;
+    e->opts.slug_source = e->cfg.slug_source;
+    e->opts.slug_field = e->cfg.slug_field;
+    e->opts.highlight_names = (const char *const *)e->highlight_names;
+    e->opts.nhighlight_names = e->cfg.nhighlight_headings;
+    e->opts.highlights_min_items = e->cfg.highlights_min_items;
+    e->opts.highlights_required = e->cfg.highlights_required;
+    e->opts.schema = e->schema;
+    e->opts.patterns = e->patterns;
+    e->opts.npatterns = e->npatterns;
+}
+
+int engine_open(struct engine **out, const char *root, const char *config_path, char *err,
+                size_t err_size)
+{
+    struct engine *e = xcalloc(1, sizeof *e);
+    config_init(&e->cfg);
+    if (config_path) {
+        e->config_path = workspace_absolute(config_path);
+    } else {
+        e->config_path = workspace_find_config(root);
+    }
+    e->root = e->config_path ? dir_of(e->config_path) : workspace_absolute(root);
+    if (e->config_path) {
+        char rerr[300];
+        if (workspace_read("/", e->config_path, &e->config_text, &e->config_len, rerr,
+                           sizeof rerr) != 0) {
+            if (config_path) {
+                snprintf(err, err_size, "%s: %s", config_path, rerr);
+                engine_free(e);
+                return -1;
+            }
+            finding_add(&e->config_findings, FINDING_CONFIG_INVALID, span_make(0, 0), "%s",
+                        rerr);
+        } else {
+            struct finding_list yf = {0};
+            struct value *tree = yaml_tree_parse(e->config_text, e->config_len, &yf);
+            recode_yaml(&yf, &e->config_findings, "YAML");
+            config_apply(&e->cfg, tree, &e->config_findings);
+            value_free(tree);
+        }
+    }
+    load_schema(e);
+    if (workspace_list(&e->ws, e->root, &e->cfg, &e->config_findings) != 0) {
+        snprintf(err, err_size, "%s: not a folder that can be read", e->root);
+        engine_free(e);
+        return -1;
+    }
+    build_opts(e);
+    e->nfiles = e->ws.nfiles;
+    e->files = xcalloc(e->nfiles + 1, sizeof *e->files);
+    for (size_t i = 0; i < e->nfiles; i++) {
+        e->files[i].path = e->ws.files[i].path;
+        e->files[i].glossary = e->ws.files[i].glossary;
+        e->files[i].id = INDEX_NONE;
+    }
+    *out = e;
+    return 0;
+}
+
+void engine_free(struct engine *e)
+{
+    if (!e) return;
+    if (e->idx) {
+        for (size_t g = 0; g < index_glossary_count(e->idx); g++)
+            suggester_free(e->suggesters ? e->suggesters[g] : NULL);
+    }
+    free(e->suggesters);
+    index_free(e->idx);
+    for (size_t i = 0; i < e->nfiles; i++) {
+        free(e->files[i].problem);
+        free(e->files[i].text);
+    }
+    free(e->files);
+    workspace_free(&e->ws);
+    for (size_t i = 0; i < e->npatterns; i++) regfree(&e->patterns[i]);
+    free(e->patterns);
+    for (size_t i = 0; i < e->cfg.nhighlight_headings && e->highlight_names; i++)
+        free(e->highlight_names[i]);
+    free(e->highlight_names);
+    for (size_t i = 0; i < e->nprefixes; i++) free(e->prefixes[i]);
+    free(e->prefixes);
+    schema_free(e->schema);
+    config_free(&e->cfg);
+    finding_list_clear(&e->config_findings);
+    free(e->config_text);
+    free(e->config_path);
+    free(e->schema_path);
+    free(e->root);
+    free(e);
+}
+
+/* ---- parallel analysis --------------------------------------------------------------------- */
+
+struct job {
+    struct engine *e;
+    struct summary **summaries;
+    atomic_size_t next;
+    int keep_text;
+};
+
+static void *worker(void *arg)
+{
+    struct job *job = arg;
+    struct engine *e = job->e;
+    for (;;) {
+        size_t i = atomic_fetch_add(&job->next, 1);
+        if (i >= e->nfiles) break;
+        struct engine_file *f = &e->files[i];
+        char *text = NULL, err[300];
+        size_t len = 0;
+        if (workspace_read(e->root, f->path, &text, &len, err, sizeof err) != 0) {
+            f->problem = xstrdup(err);
+            continue;
+        }
+        job->summaries[i] = summary_new(text, len, f->path, &e->opts);
+        if (job->keep_text) {
+            f->text = text;
+            f->len = len;
+        } else {
+            free(text);
+        }
+    }
+    return NULL;
+}
+
+static unsigned online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+int engine_index(struct engine *e, unsigned threads, int keep_text)
+{
+    if (!threads) threads = online_cpus();
+    struct job job = {e, xcalloc(e->nfiles + 1, sizeof(struct summary *)), 0, keep_text};
+    pthread_t tids[64];
+    unsigned started = 0;
+    for (unsigned t = 1; t < threads && t < 64; t++)
+        if (pthread_create(&tids[started], NULL, worker, &job) == 0) started++;
+    worker(&job); /* this thread works too */
+    for (unsigned t = 0; t < started; t++) pthread_join(tids[t], NULL);
+
+    struct index_glossary *gl = xcalloc(e->ws.nglossaries + 1, sizeof *gl);
+    for (size_t g = 0; g < e->ws.nglossaries; g++) {
+        gl[g].name = e->ws.glossaries[g].name;
+        gl[g].prefix = e->ws.glossaries[g].prefix;
+    }
+    e->idx = index_new(gl, e->ws.nglossaries, (const char *const *)e->prefixes, e->nprefixes,
+                       e->cfg.slug_case_insensitive);
+    free(gl);
+    for (size_t i = 0; i < e->nfiles; i++)
+        if (job.summaries[i])
+            e->files[i].id = index_add(e->idx, e->files[i].glossary, job.summaries[i], NULL);
+    free(job.summaries);
+    e->suggesters = xcalloc(e->ws.nglossaries + 1, sizeof *e->suggesters);
+    for (size_t g = 0; g < e->ws.nglossaries; g++)
+        e->suggesters[g] = checks_suggester_new(e->idx, g);
+    return 0;
+}
+
+void engine_findings(const struct engine *e, size_t i, struct finding_list *out)
+{
+    const struct engine_file *f = &e->files[i];
+    if (f->problem) {
+        finding_add(out, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s", f->problem);
+        return;
+    }
+    const struct summary *s = index_get(e->idx, f->id);
+    if (!s) return;
+    finding_list_append_copy(out, &s->findings);
+    checks_run(e->idx, e->suggesters, f->id, out);
+    finding_list_sort(out);
+}
+
+long engine_file_index(const struct engine *e, const char *path)
+{
+    size_t lo = 0, hi = e->nfiles;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(e->files[mid].path, path);
+        if (c == 0) return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}

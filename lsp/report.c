@@ -1,0 +1,217 @@
+/* report.c — renders a check report as text, JSON or SARIF. Must never convert a position except
+ * through text.c and diagnostic.c. */
+#include "report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnostic.h"
+#include "uri.h"
+#include "xalloc.h"
+
+#ifndef GLOSSARY_VERSION
+#define GLOSSARY_VERSION "0.0.0"
+#endif
+#define INFO_URL "https://github.com/glossary-ls/glossary-ls"
+
+void report_text(FILE *out, const struct report *r)
+{
+    size_t files_with = 0;
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const struct report_file *f = &r->files[i];
+        if (f->findings.count) files_with++;
+        for (size_t k = 0; k < f->findings.count; k++) {
+            const struct finding *x = &f->findings.items[k];
+            struct text_pos p = text_pos_at(&f->lines, x->span.off, TEXT_UTF32);
+            fprintf(out, "%s:%u:%u: %s: %s [%s]\n", f->display, p.line + 1, p.character + 1,
+                    severity_name(f->severity[k]), x->message, finding_code_name(x->code));
+        }
+    }
+    const size_t *c = r->counts;
+    size_t total = c[SEVERITY_ERROR] + c[SEVERITY_WARNING] + c[SEVERITY_INFO] + c[SEVERITY_HINT];
+    if (!total) {
+        fprintf(out, "No problems in %zu article%s.\n", r->articles, r->articles == 1 ? "" : "s");
+        return;
+    }
+    fprintf(out, "%zu error%s, %zu warning%s, %zu info, %zu hint%s in %zu file%s (%zu article%s "
+                 "checked).\n",
+            c[SEVERITY_ERROR], c[SEVERITY_ERROR] == 1 ? "" : "s", c[SEVERITY_WARNING],
+            c[SEVERITY_WARNING] == 1 ? "" : "s", c[SEVERITY_INFO], c[SEVERITY_HINT],
+            c[SEVERITY_HINT] == 1 ? "" : "s", files_with, files_with == 1 ? "" : "s", r->articles,
+            r->articles == 1 ? "" : "s");
+}
+
+/* Related places in other documents of the same workspace are found among the report's files. */
+struct resolve_ctx {
+    const struct report *r;
+    const struct report_file *f;
+};
+
+static int resolve(void *ctx_, const char *path, const char **uri,
+                   const struct text_lines **lines)
+{
+    struct resolve_ctx *ctx = ctx_;
+    for (size_t i = 0; i < ctx->r->nfiles; i++) {
+        const struct report_file *o = &ctx->r->files[i];
+        if (o->engine == ctx->f->engine && strcmp(o->rel, path) == 0) {
+            *uri = o->uri;
+            *lines = &o->lines;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int write_json(FILE *out, json_t *doc)
+{
+    int rc = json_dumpf(doc, out, JSON_INDENT(2));
+    json_decref(doc);
+    if (rc != 0 || fputc('\n', out) == EOF) return -1;
+    return 0;
+}
+
+int report_json(FILE *out, const struct report *r)
+{
+    json_t *all = json_array();
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const struct report_file *f = &r->files[i];
+        if (!f->findings.count) continue;
+        struct resolve_ctx ctx = {r, f};
+        json_t *diags = json_array();
+        for (size_t k = 0; k < f->findings.count; k++)
+            json_array_append_new(diags,
+                                  diagnostic_to_json(&f->findings.items[k], f->severity[k],
+                                                     &f->lines, f->uri, TEXT_UTF16, resolve, &ctx));
+        json_array_append_new(all, json_pack("{s:o,s:o,s:o}", "uri", diagnostic_string(f->uri),
+                                             "path", diagnostic_string(f->display), "diagnostics",
+                                             diags));
+    }
+    return write_json(out, all);
+}
+
+static const char *sarif_level(enum severity s)
+{
+    return s == SEVERITY_ERROR ? "error" : s == SEVERITY_WARNING ? "warning" : "note";
+}
+
+/* SARIF wants one rule per distinct code name; two internal codes share "frontmatter.schema". */
+static int rule_index(enum finding_code code)
+{
+    int idx = 0;
+    for (int c = 0; c < FINDING_CODE_COUNT; c++) {
+        int first = 1;
+        for (int d = 0; d < c; d++)
+            if (strcmp(finding_code_name((enum finding_code)d),
+                       finding_code_name((enum finding_code)c)) == 0)
+                first = 0;
+        if (strcmp(finding_code_name((enum finding_code)c), finding_code_name(code)) == 0)
+            return idx;
+        if (first) idx++;
+    }
+    return 0;
+}
+
+static json_t *sarif_rules(void)
+{
+    json_t *rules = json_array();
+    for (int c = 0; c < FINDING_CODE_COUNT; c++) {
+        enum finding_code code = (enum finding_code)c;
+        if (rule_index(code) != (int)json_array_size(rules)) continue; /* shared name */
+        json_array_append_new(
+            rules, json_pack("{s:s,s:{s:s},s:s,s:{s:s}}", "id", finding_code_name(code),
+                             "shortDescription", "text", finding_code_summary(code), "helpUri",
+                             diagnostic_code_url(code), "defaultConfiguration", "level",
+                             sarif_level(finding_default_severity(code))));
+    }
+    return rules;
+}
+
+static json_t *sarif_region(const struct text_lines *lines, struct span span)
+{
+    struct text_pos a = text_pos_at(lines, span.off, TEXT_UTF16);
+    struct text_pos b = text_pos_at(lines, span_end(span), TEXT_UTF16);
+    return json_pack("{s:I,s:I,s:I,s:I}", "startLine", (json_int_t)a.line + 1, "startColumn",
+                     (json_int_t)a.character + 1, "endLine", (json_int_t)b.line + 1, "endColumn",
+                     (json_int_t)b.character + 1);
+}
+
+static json_t *sarif_location(const struct report_file *f, struct span span)
+{
+    json_t *artifact;
+    if (f->display[0] != '/')
+        artifact = json_pack("{s:o,s:s}", "uri", diagnostic_string(f->display), "uriBaseId",
+                             "%SRCROOT%");
+    else
+        artifact = json_pack("{s:o}", "uri", diagnostic_string(f->uri));
+    return json_pack("{s:{s:o,s:o}}", "physicalLocation", "artifactLocation", artifact, "region",
+                     sarif_region(&f->lines, span));
+}
+
+int report_sarif(FILE *out, const struct report *r, const char *cwd)
+{
+    json_t *results = json_array();
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const struct report_file *f = &r->files[i];
+        for (size_t k = 0; k < f->findings.count; k++) {
+            const struct finding *x = &f->findings.items[k];
+            json_t *res = json_pack("{s:s,s:i,s:s,s:{s:o},s:[o]}", "ruleId",
+                                    finding_code_name(x->code), "ruleIndex", rule_index(x->code),
+                                    "level", sarif_level(f->severity[k]), "message", "text",
+                                    diagnostic_string(x->message), "locations",
+                                    sarif_location(f, x->span));
+            if (x->nrelated) {
+                json_t *rel = json_array();
+                for (size_t j = 0; j < x->nrelated; j++) {
+                    const struct report_file *of = f;
+                    if (x->related[j].path) {
+                        of = NULL;
+                        for (size_t m = 0; m < r->nfiles; m++)
+                            if (r->files[m].engine == f->engine &&
+                                strcmp(r->files[m].rel, x->related[j].path) == 0)
+                                of = &r->files[m];
+                    }
+                    if (!of) continue;
+                    json_t *loc = sarif_location(of, x->related[j].span);
+                    json_object_set_new(loc, "id", json_integer((json_int_t)j));
+                    json_object_set_new(loc, "message",
+                                        json_pack("{s:o}", "text",
+                                                  diagnostic_string(x->related[j].message)));
+                    json_array_append_new(rel, loc);
+                }
+                json_object_set_new(res, "relatedLocations", rel);
+            }
+            json_array_append_new(results, res);
+        }
+    }
+    size_t n = strlen(cwd);
+    char *base = xmalloc(n + 2);
+    memcpy(base, cwd, n + 1);
+    if (n == 0 || base[n - 1] != '/') strcat(base, "/");
+    char *base_uri = uri_from_path(base);
+    free(base);
+    json_t *doc = json_pack(
+        "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:{s:{s:s}},s:s,s:o}]}", "$schema",
+        "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
+        "driver", "name", "glossary-ls", "version", GLOSSARY_VERSION, "informationUri", INFO_URL,
+        "rules", sarif_rules(), "originalUriBaseIds", "%SRCROOT%", "uri", base_uri, "columnKind",
+        "utf16CodeUnits", "results", results);
+    free(base_uri);
+    return write_json(out, doc);
+}
+
+void report_free(struct report *r)
+{
+    for (size_t i = 0; i < r->nfiles; i++) {
+        struct report_file *f = &r->files[i];
+        free(f->display);
+        free(f->uri);
+        free(f->rel);
+        text_lines_free(&f->lines);
+        free(f->text_own);
+        finding_list_clear(&f->findings);
+        free(f->severity);
+    }
+    free(r->files);
+    memset(r, 0, sizeof *r);
+}

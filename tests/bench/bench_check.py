@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Benchmark of `glossary-ls check` on generated glossaries (tests/bench/gen.py).
+
+Usage: tests/bench/bench_check.py [--articles N ...] [--languages L] [--runs R] [--binary PATH]
+
+For each size it generates the glossary once (cached under tests/bench/out/), runs `check` once to
+warm the page cache, then R times, and prints the median and p95 wall time, the CPU time and the
+peak RSS. Timing comes from this script (fork/exec included), not from the program itself.
+"""
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def ensure_glossary(articles, languages):
+    out = os.path.join(HERE, "out", "n%d-l%d" % (articles, languages))
+    if not os.path.exists(os.path.join(out, ".glossary.yaml")):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), "--out", out,
+                        "--articles", str(articles), "--languages", str(languages)], check=True)
+    return out
+
+
+def ensure_binary(path):
+    if path:
+        return path
+    build = os.path.join(ROOT, "build-release")
+    subprocess.run([os.path.join(ROOT, ".ci", "build"), build, "-Dbuildtype=release",
+                    "-Dtests=false"], check=True)
+    return os.path.join(build, "lsp", "glossary-ls")
+
+
+def run_once(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, rusage = os.wait4(proc.pid, 0)[1:]
+    wall = time.perf_counter() - start
+    proc.stderr.close()
+    cpu = rusage.ru_utime + rusage.ru_stime
+    return wall, cpu, rusage.ru_maxrss / 1024.0
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1)))))
+    return values[k]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, nargs="+", default=[15000])
+    ap.add_argument("--languages", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--binary")
+    args = ap.parse_args()
+    binary = ensure_binary(args.binary)
+    print("machine: %s, %d cores, %s" % (platform.machine(), os.cpu_count(), platform.platform()))
+    print("%-28s %10s %10s %10s %10s" % ("glossary-ls check", "median s", "p95 s", "cpu s",
+                                         "peak MB"))
+    for n in args.articles:
+        root = ensure_glossary(n, args.languages)
+        cmd = [binary, "check", "--format", "json", root]
+        if args.threads:
+            cmd[2:2] = ["--threads", str(args.threads)]
+        run_once(cmd)  # warm the page cache
+        walls, cpus, rss = [], [], []
+        for _ in range(args.runs):
+            w, c, r = run_once(cmd)
+            walls.append(w)
+            cpus.append(c)
+            rss.append(r)
+        label = "%d articles x %d lang" % (n, args.languages)
+        print("%-28s %10.3f %10.3f %10.3f %10.1f" % (label, statistics.median(walls),
+                                                    percentile(walls, 95),
+                                                    statistics.median(cpus), max(rss)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+/* test_slugify.c — unit tests of lsp/analysis/slugify.c: locale-free case folding and
+ * GitHub-compatible heading ids (github-slugger's behaviour on the cases glossaries meet). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slugify.h"
+
+static const struct {
+    const char *in, *out;
+} fold_cases[] = {
+    {"Høydepunkter", "høydepunkter"},
+    {"HØYDEPUNKTER", "høydepunkter"},
+    {"ÆØÅ", "æøå"},
+    {"KEY TAKEAWAYS", "key takeaways"},
+    {"ÜBERBLICK", "überblick"},
+    {"ОСНОВНЫЕ МОМЕНТЫ", "основные моменты"},
+    {"ΒΑΣΙΚΆ ΣΗΜΕΊΑ", "βασικά σημεία"},
+    {"ŁÓDŹ", "łódź"},
+    {"İstanbul", "istanbul"},
+    {"要点 😀", "要点 😀"},
+    {"bad\xFF" "BYTE", "bad\xFF" "byte"},
+};
+
+static void test_fold(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof fold_cases / sizeof *fold_cases; i++) {
+        size_t n;
+        char *f = slugify_fold(fold_cases[i].in, strlen(fold_cases[i].in), &n);
+        if (strcmp(f, fold_cases[i].out) != 0)
+            fail_msg("fold(%s) = %s, want %s", fold_cases[i].in, f, fold_cases[i].out);
+        assert_int_equal(n, strlen(f));
+        assert_true(slugify_equal_folded(fold_cases[i].in, strlen(fold_cases[i].in),
+                                         fold_cases[i].out, strlen(fold_cases[i].out)));
+        free(f);
+    }
+    assert_false(slugify_equal_folded("abc", 3, "abd", 3));
+    assert_false(slugify_equal_folded("abc", 3, "ab", 2));
+}
+
+static const struct {
+    const char *in, *out;
+} id_cases[] = {
+    {"Hva er en kontoadministrator?", "hva-er-en-kontoadministrator"},
+    {"Forstå hva en kontoadministrator gjør", "forstå-hva-en-kontoadministrator-gjør"},
+    {"Eksempler på Account Manager-roller", "eksempler-på-account-manager-roller"},
+    {"Return on Investment (ROI)", "return-on-investment-roi"},
+    {"What's new: v2.0 & more!", "whats-new-v20--more"},
+    {"snake_case stays", "snake_case-stays"},
+    {"Emoji 😀 here", "emoji--here"},
+    {"Über – Größe", "über--größe"},
+    {"  two  spaces", "--two--spaces"},
+    {"ÆØÅ", "æøå"},
+};
+
+static void test_heading_id(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof id_cases / sizeof *id_cases; i++) {
+        char *id = slugify_heading_id(id_cases[i].in);
+        if (strcmp(id, id_cases[i].out) != 0)
+            fail_msg("id(%s) = '%s', want '%s'", id_cases[i].in, id, id_cases[i].out);
+        free(id);
+    }
+}
+
+static void test_unique_ids(void **state)
+{
+    (void)state;
+    struct slugify_ids ids = {0};
+    const char *in[] = {"Intro", "Intro", "Intro-1", "Intro", "Other"};
+    const char *want[] = {"intro", "intro-1", "intro-1-1", "intro-2", "other"};
+    for (size_t i = 0; i < 5; i++) {
+        char *id = slugify_unique_id(&ids, in[i]);
+        if (strcmp(id, want[i]) != 0) fail_msg("#%zu: '%s', want '%s'", i, id, want[i]);
+        free(id);
+    }
+    slugify_ids_clear(&ids);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_heading_id),
+        cmocka_unit_test(test_unique_ids),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,160 @@
+/* test_text.c — unit tests of lsp/analysis/text.c: line tables and every offset <-> position
+ * conversion, in UTF-8, UTF-16 and UTF-32, with the LSP clamping rules. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "text.h"
+
+struct conv_case {
+    const char *name;
+    const char *text;
+    uint32_t off;
+    uint32_t line;
+    uint32_t c8, c16, c32; /* expected character in each encoding */
+};
+
+/* "a𐐀b": 𐐀 is U+10400, 4 bytes, 2 UTF-16 units, 1 code point. */
+static const struct conv_case conv_cases[] = {
+    {"ascii start", "abc\ndef", 0, 0, 0, 0, 0},
+    {"ascii second line", "abc\ndef", 5, 1, 1, 1, 1},
+    {"after astral", "a\xF0\x90\x90\x80" "b", 5, 0, 5, 3, 2},
+    {"before astral", "a\xF0\x90\x90\x80" "b", 1, 0, 1, 1, 1},
+    {"inside astral is its start", "a\xF0\x90\x90\x80" "b", 3, 0, 1, 1, 1},
+    {"æøå", "\xC3\xA6\xC3\xB8\xC3\xA5x", 6, 0, 6, 3, 3},
+    {"emoji then text", "\xF0\x9F\x98\x80 ok", 5, 0, 5, 3, 2},
+    {"crlf second line", "ab\r\ncd", 5, 1, 1, 1, 1},
+    {"inside crlf counts as line end", "ab\r\ncd", 3, 0, 2, 2, 2},
+    {"lone cr", "ab\rcd", 3, 1, 0, 0, 0},
+    {"bom is a character", "\xEF\xBB\xBFx", 3, 0, 3, 1, 1},
+    {"past the end clamps", "ab", 99, 0, 2, 2, 2},
+    {"empty", "", 0, 0, 0, 0, 0},
+    {"invalid byte counts one", "\xFFx", 1, 0, 1, 1, 1},
+    {"trailing newline makes a line", "ab\n", 3, 1, 0, 0, 0},
+};
+
+static void test_pos_at(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof conv_cases / sizeof *conv_cases; i++) {
+        const struct conv_case *c = &conv_cases[i];
+        struct text_lines lines;
+        assert_int_equal(text_lines_init(&lines, c->text, strlen(c->text)), 0);
+        const uint32_t expect[3] = {c->c8, c->c16, c->c32};
+        const enum text_encoding encs[3] = {TEXT_UTF8, TEXT_UTF16, TEXT_UTF32};
+        for (int e = 0; e < 3; e++) {
+            struct text_pos p = text_pos_at(&lines, c->off, encs[e]);
+            if (p.line != c->line || p.character != expect[e])
+                fail_msg("%s (enc %d): got %u:%u, want %u:%u", c->name, e, p.line, p.character,
+                         c->line, expect[e]);
+        }
+        text_lines_free(&lines);
+    }
+}
+
+struct back_case {
+    const char *name;
+    const char *text;
+    uint32_t line, character;
+    enum text_encoding enc;
+    uint32_t off;
+};
+
+static const struct back_case back_cases[] = {
+    {"utf16 after astral", "a\xF0\x90\x90\x80" "b", 0, 3, TEXT_UTF16, 5},
+    {"utf16 inside surrogate pair gives char start", "a\xF0\x90\x90\x80" "b", 0, 2, TEXT_UTF16, 1},
+    {"utf8 inside sequence gives char start", "a\xF0\x90\x90\x80" "b", 0, 3, TEXT_UTF8, 1},
+    {"utf32 after astral", "a\xF0\x90\x90\x80" "b", 0, 2, TEXT_UTF32, 5},
+    {"column past line end clamps before break", "ab\ncd", 0, 40, TEXT_UTF16, 2},
+    {"column past line end, crlf", "ab\r\ncd", 0, 40, TEXT_UTF16, 2},
+    {"line past end gives text end", "ab\ncd", 7, 0, TEXT_UTF16, 5},
+    {"last line without break", "ab\ncd", 1, 2, TEXT_UTF16, 5},
+    {"æøå utf16", "x\n\xC3\xA6\xC3\xB8\xC3\xA5y", 1, 3, TEXT_UTF16, 8},
+    {"æøå utf8", "x\n\xC3\xA6\xC3\xB8\xC3\xA5y", 1, 4, TEXT_UTF8, 6},
+    {"lone cr line", "a\rb", 1, 1, TEXT_UTF16, 3},
+    {"empty text", "", 0, 5, TEXT_UTF16, 0},
+    {"empty text line 3", "", 3, 0, TEXT_UTF16, 0},
+};
+
+static void test_offset_at(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof back_cases / sizeof *back_cases; i++) {
+        const struct back_case *c = &back_cases[i];
+        struct text_lines lines;
+        text_lines_init(&lines, c->text, strlen(c->text));
+        struct text_pos p = {c->line, c->character};
+        uint32_t off = text_offset_at(&lines, p, c->enc);
+        if (off != c->off) fail_msg("%s: got %u, want %u", c->name, off, c->off);
+        text_lines_free(&lines);
+    }
+}
+
+/* Every offset that starts a character survives offset -> position -> offset in each encoding. */
+static void test_round_trip(void **state)
+{
+    (void)state;
+    const char *text = "---\ntitle: kontoansvarlig\n---\r\n# Hø\xF0\x9F\x98\x80ydepunkter\r"
+                       "– a\xF0\x90\x90\x80" "b\n\n\xEF\xBB\xBF" "end";
+    size_t len = strlen(text);
+    struct text_lines lines;
+    text_lines_init(&lines, text, len);
+    for (uint32_t off = 0; off <= len; off++) {
+        if (off < len && ((unsigned char)text[off] & 0xC0) == 0x80) continue;
+        if (off > 0 && text[off - 1] == '\r' && text[off] == '\n') continue; /* inside CRLF */
+        for (int e = 0; e < 3; e++) {
+            struct text_pos p = text_pos_at(&lines, off, (enum text_encoding)e);
+            uint32_t back = text_offset_at(&lines, p, (enum text_encoding)e);
+            if (back != off) fail_msg("offset %u enc %d: back %u", off, e, back);
+        }
+    }
+    text_lines_free(&lines);
+}
+
+static void test_lines(void **state)
+{
+    (void)state;
+    struct text_lines lines;
+    const char *t = "a\r\nb\rc\nd";
+    text_lines_init(&lines, t, strlen(t));
+    assert_int_equal(lines.count, 4);
+    assert_int_equal(lines.starts[1], 3);
+    assert_int_equal(lines.starts[2], 5);
+    assert_int_equal(lines.starts[3], 7);
+    assert_int_equal(text_line_end(&lines, 0), 1);
+    assert_int_equal(text_line_end(&lines, 1), 4);
+    assert_int_equal(text_line_end(&lines, 3), 8);
+    assert_int_equal(text_line_of(&lines, 4), 1);
+    assert_int_equal(text_line_of(&lines, 100), 3);
+    text_lines_free(&lines);
+    text_lines_free(&lines); /* safe twice */
+}
+
+static void test_utf8_helpers(void **state)
+{
+    (void)state;
+    size_t bad = 99;
+    assert_true(text_utf8_valid("æøå \xF0\x9F\x98\x80", 11, NULL));
+    assert_false(text_utf8_valid("ab\xC3", 3, &bad));
+    assert_int_equal(bad, 2);
+    assert_false(text_utf8_valid("\xED\xA0\x80", 3, &bad)); /* a surrogate */
+    assert_false(text_utf8_valid("\xC0\xAF", 2, &bad));     /* overlong '/' */
+    assert_true(text_utf8_valid("\xEF\xBF\xBD", 3, NULL));  /* U+FFFD itself is fine */
+    assert_int_equal(text_utf8_length("æøå\xF0\x9F\x98\x80", 10), 4);
+    uint32_t cp;
+    assert_int_equal(text_utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &cp), 1);
+    assert_int_equal(cp, 0xFFFD);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pos_at),      cmocka_unit_test(test_offset_at),
+        cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_lines),
+        cmocka_unit_test(test_utf8_helpers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
