@@ -16,9 +16,6 @@
 #include "slugify.h"
 #include "xalloc.h"
 
-extern const char schema_default_json[];
-extern const size_t schema_default_json_len;
-
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -147,6 +144,7 @@ static void build_opts(struct engine *e)
     e->opts.slug_source = e->cfg.slug_source;
     e->opts.slug_field = e->cfg.slug_field;
     e->opts.highlight_names = (const char *const *)e->highlight_names;
+    e->opts.highlight_labels = (const char *const *)e->cfg.highlight_headings;
     e->opts.nhighlight_names = e->cfg.nhighlight_headings;
     e->opts.highlights_min_items = e->cfg.highlights_min_items;
     e->opts.highlights_required = e->cfg.highlights_required;
@@ -191,6 +189,7 @@ int engine_open(struct engine **out, const char *root, const char *config_path, 
         engine_free(e);
         return -1;
     }
+    finding_list_sort(&e->config_findings);
     build_opts(e);
     e->nfiles = e->ws.nfiles;
     e->files = xcalloc(e->nfiles + 1, sizeof *e->files);

@@ -12,6 +12,11 @@
 
 struct schema;
 
+/* The default front-matter schema, schema/glossary.schema.json, embedded at build time: JSON text,
+ * NUL-terminated, schema_default_json_len bytes. */
+extern const char schema_default_json[];
+extern const size_t schema_default_json_len;
+
 /* One problem in a schema document, located in the schema's own source. */
 struct schema_problem {
     char *message; /* owned by the problem list */

@@ -80,8 +80,8 @@ static void check_fragment(const struct summary_link *l, const struct summary *t
     did_you_mean(hint, sizeof hint, best, n);
     struct finding *f = finding_add(out, FINDING_LINK_FRAGMENT,
                                     l->frag_span.len ? l->frag_span : l->dest,
-                                    "'%s' has no heading with id '%s'%s", target->path,
-                                    l->fragment, hint);
+                                    "The article '%s' has no heading with id '%s'%s",
+                                    target->slug, l->fragment, hint);
     finding_set_suggestions(f, best, n);
     suggester_free(ids);
 }

@@ -247,8 +247,11 @@ static void affected_entry(const struct index *idx, uint32_t e, uint32_t self,
 static void file_article(struct index *idx, uint32_t id)
 {
     const struct summary *s = idx->arts[id].s;
-    idvec_push(&idx->entries[slug_entry(idx, idx->arts[id].glossary, s->slug, 1)].articles, id);
-    idvec_push(&idx->entries[entry_find(idx, PATH_SPACE, s->path, 1)].articles, id);
+    /* Look entries up before indexing the array: a lookup that creates one may move it. */
+    uint32_t slug = slug_entry(idx, idx->arts[id].glossary, s->slug, 1);
+    idvec_push(&idx->entries[slug].articles, id);
+    uint32_t path = entry_find(idx, PATH_SPACE, s->path, 1);
+    idvec_push(&idx->entries[path].articles, id);
     uint32_t *targets = xmalloc((s->nlinks ? s->nlinks : 1) * sizeof *targets);
     size_t n = link_entries(idx, id, targets);
     for (size_t i = 0; i < n; i++) idvec_push(&idx->entries[targets[i]].linkers, id);
@@ -258,8 +261,10 @@ static void file_article(struct index *idx, uint32_t id)
 static void unfile_article(struct index *idx, uint32_t id)
 {
     const struct summary *s = idx->arts[id].s;
-    idvec_remove(&idx->entries[slug_entry(idx, idx->arts[id].glossary, s->slug, 1)].articles, id);
-    idvec_remove(&idx->entries[entry_find(idx, PATH_SPACE, s->path, 1)].articles, id);
+    uint32_t slug = slug_entry(idx, idx->arts[id].glossary, s->slug, 1);
+    idvec_remove(&idx->entries[slug].articles, id);
+    uint32_t path = entry_find(idx, PATH_SPACE, s->path, 1);
+    idvec_remove(&idx->entries[path].articles, id);
     uint32_t *targets = xmalloc((s->nlinks ? s->nlinks : 1) * sizeof *targets);
     size_t n = link_entries(idx, id, targets);
     for (size_t i = 0; i < n; i++) idvec_remove(&idx->entries[targets[i]].linkers, id);

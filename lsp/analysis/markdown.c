@@ -1,1 +1,574 @@
-/* placeholder: being written */
+/* markdown.c — the outline of an article body from cmark's tree: block positions from cmark's
+ * sourcepos (reliable for blocks), link positions found again in the source by mdlink.c (cmark's
+ * inline positions are not), reference definitions recovered from the lines cmark consumed.
+ * Must never report a link range it has not matched against cmark's own destination. */
+#include "markdown.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdlink.h"
+#include "text.h"
+#include "xalloc.h"
+
+struct ctx {
+    const char *src; /* the blanked copy cmark parsed: same offsets as the text */
+    size_t len;
+    uint32_t body_off;
+    struct text_lines lines;
+    struct md_outline *out;
+    char *covered; /* per line: 1 when a leaf block covers it */
+    char **def_labels; /* normalised labels of out->links' definitions, parallel to def_index */
+    size_t *def_index;
+    size_t ndefs;
+};
+
+#define PUSH(arr, n, item)                                                                         \
+    do {                                                                                           \
+        (arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr));                                        \
+        (arr)[(n)++] = (item);                                                                     \
+    } while (0)
+
+/* ---- positions ----------------------------------------------------------------------------- */
+
+static size_t off_at(const struct ctx *c, int line, int col)
+{
+    if (line < 1) return 0;
+    if ((uint32_t)line > c->lines.count) return c->len;
+    size_t start = c->lines.starts[line - 1];
+    size_t off = start + (size_t)(col > 1 ? col - 1 : 0);
+    return off > c->len ? c->len : off;
+}
+
+/* [start, end) of a block from its sourcepos, without trailing blanks and line breaks. */
+static struct span block_span(const struct ctx *c, cmark_node *n)
+{
+    size_t s = off_at(c, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+    int el = cmark_node_get_end_line(n), ec = cmark_node_get_end_column(n);
+    size_t e = el < 1 ? s : off_at(c, el, 1) + (size_t)(ec > 0 ? ec : 0);
+    if (e > c->len) e = c->len;
+    while (e > s && (c->src[e - 1] == '\n' || c->src[e - 1] == '\r' || c->src[e - 1] == ' ' ||
+                     c->src[e - 1] == '\t'))
+        e--;
+    if (e < s) e = s;
+    return span_make((uint32_t)s, (uint32_t)(e - s));
+}
+
+static size_t line_end_at(const struct ctx *c, size_t off)
+{
+    while (off < c->len && c->src[off] != '\n' && c->src[off] != '\r') off++;
+    return off;
+}
+
+/* ---- inline text --------------------------------------------------------------------------- */
+
+/* The flattened plain text of a node's inline content, trimmed. */
+static char *plain_text(cmark_node *node)
+{
+    size_t cap = 64, n = 0;
+    char *buf = xmalloc(cap);
+    cmark_iter *it = cmark_iter_new(node);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *x = cmark_iter_get_node(it);
+        const char *piece = NULL;
+        switch (cmark_node_get_type(x)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            piece = cmark_node_get_literal(x);
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            piece = " ";
+            break;
+        default:
+            break;
+        }
+        if (!piece) continue;
+        size_t pl = strlen(piece);
+        while (n + pl + 1 > cap) buf = xrealloc(buf, cap *= 2);
+        memcpy(buf + n, piece, pl);
+        n += pl;
+    }
+    cmark_iter_free(it);
+    size_t s = 0;
+    while (s < n && (buf[s] == ' ' || buf[s] == '\t')) s++;
+    while (n > s && (buf[n - 1] == ' ' || buf[n - 1] == '\t')) n--;
+    char *out = xstrndup(buf + s, n - s);
+    free(buf);
+    return out;
+}
+
+/* ---- links --------------------------------------------------------------------------------- */
+
+static int url_matches(const struct ctx *c, size_t ds, size_t de, const char *url, int loose)
+{
+    int complete;
+    char *decoded = mdlink_decode(c->src + ds, de - ds, &complete);
+    int ok = strcmp(decoded, url) == 0 || (loose && !complete);
+    free(decoded);
+    return ok;
+}
+
+static const struct md_link *find_def(const struct ctx *c, const char *s, size_t n)
+{
+    char *label = mdlink_normalize_label(s, n);
+    const struct md_link *found = NULL;
+    for (size_t i = 0; i < c->ndefs && !found; i++)
+        if (strcmp(c->def_labels[i], label) == 0) found = &c->out->links[c->def_index[i]];
+    free(label);
+    return found;
+}
+
+/* Locates the next link of the block at or after *cursor whose destination is url. Emits it (or
+ * counts a reference use) and advances *cursor. Returns 1 when found. */
+static int locate_link(struct ctx *c, size_t *cursor, size_t end, const char *url, int loose)
+{
+    for (size_t i = *cursor; i < end; i++) {
+        char ch = c->src[i];
+        if (ch == '\\') {
+            i++;
+            continue;
+        }
+        if (ch == '`') {
+            i = mdlink_skip_code(c->src, i, end) - 1;
+            continue;
+        }
+        struct mdlink m;
+        if (ch == '<' && mdlink_scan_autolink(c->src, i, end, &m)) {
+            int ok = url_matches(c, m.dest_start, m.dest_end, url, 0);
+            if (!ok && strncmp(url, "mailto:", 7) == 0) {
+                size_t n = m.dest_end - m.dest_start;
+                ok = strlen(url + 7) == n && memcmp(url + 7, c->src + m.dest_start, n) == 0;
+            }
+            if (!ok) continue;
+            struct md_link l = {0};
+            l.kind = MD_LINK_INLINE;
+            l.span = span_make((uint32_t)m.start, (uint32_t)(m.end - m.start));
+            l.dest = span_make((uint32_t)m.dest_start, (uint32_t)(m.dest_end - m.dest_start));
+            l.url = xstrdup(url);
+            PUSH(c->out->links, c->out->nlinks, l);
+            *cursor = m.end;
+            return 1;
+        }
+        if (ch != '[' || !mdlink_scan(c->src, i, end, &m)) continue;
+        if (m.kind == MDLINK_INLINE) {
+            if (!url_matches(c, m.dest_start, m.dest_end, url, loose)) continue;
+            struct md_link l = {0};
+            l.kind = MD_LINK_INLINE;
+            l.span = span_make((uint32_t)m.start, (uint32_t)(m.end - m.start));
+            l.dest = span_make((uint32_t)m.dest_start, (uint32_t)(m.dest_end - m.dest_start));
+            l.url = xstrdup(url);
+            PUSH(c->out->links, c->out->nlinks, l);
+            *cursor = m.end;
+            return 1;
+        }
+        const struct md_link *def = find_def(c, c->src + m.label_start, m.label_end - m.label_start);
+        if (!def || strcmp(def->url, url) != 0) continue;
+        ((struct md_link *)def)->uses++;
+        *cursor = m.end;
+        return 1;
+    }
+    return 0;
+}
+
+/* Walks the LINK nodes of one inline block in order and locates each in the block's source. */
+static void block_links(struct ctx *c, cmark_node *block, struct span where)
+{
+    size_t cursor = where.off, end = span_end(where);
+    cmark_iter *it = cmark_iter_new(block);
+    cmark_event_type ev;
+    int in_image = 0;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(x);
+        if (t == CMARK_NODE_IMAGE) {
+            in_image += ev == CMARK_EVENT_ENTER ? 1 : -1;
+            continue;
+        }
+        if (t != CMARK_NODE_LINK || ev != CMARK_EVENT_ENTER || in_image) continue;
+        const char *url = cmark_node_get_url(x);
+        if (!url) url = "";
+        size_t before = cursor;
+        if (!locate_link(c, &cursor, end, url, 0)) {
+            cursor = before;
+            locate_link(c, &cursor, end, url, 1); /* an entity we do not know blocked a match */
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* Code spans of an inline block, found with the same backtick rule mdlink.c uses. */
+static void block_code_spans(struct ctx *c, struct span where)
+{
+    size_t end = span_end(where);
+    for (size_t i = where.off; i < end; i++) {
+        if (c->src[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (c->src[i] != '`') continue;
+        size_t after = mdlink_skip_code(c->src, i, end);
+        size_t run = 0;
+        while (i + run < end && c->src[i + run] == '`') run++;
+        if (after > i + run) {
+            PUSH(c->out->code, c->out->ncode, span_make((uint32_t)i, (uint32_t)(after - i)));
+        }
+        i = after - 1;
+    }
+}
+
+/* ---- reference definitions ----------------------------------------------------------------- */
+
+static void add_def(struct ctx *c, const struct mdlink *m)
+{
+    int complete;
+    struct md_link l = {0};
+    l.kind = MD_LINK_REFDEF;
+    l.span = span_make((uint32_t)m->start, (uint32_t)(m->end - m->start));
+    l.dest = span_make((uint32_t)m->dest_start, (uint32_t)(m->dest_end - m->dest_start));
+    l.url = mdlink_decode(c->src + m->dest_start, m->dest_end - m->dest_start, &complete);
+    l.label = xstrndup(c->src + m->label_start, m->label_end - m->label_start);
+    PUSH(c->out->links, c->out->nlinks, l);
+    char *norm = mdlink_normalize_label(c->src + m->label_start, m->label_end - m->label_start);
+    for (size_t i = 0; i < c->ndefs; i++) {
+        if (strcmp(c->def_labels[i], norm) == 0) { /* the first definition wins */
+            free(norm);
+            return;
+        }
+    }
+    c->def_labels = xrealloc(c->def_labels, (c->ndefs + 1) * sizeof *c->def_labels);
+    c->def_index = xrealloc(c->def_index, (c->ndefs + 1) * sizeof *c->def_index);
+    c->def_labels[c->ndefs] = norm;
+    c->def_index[c->ndefs++] = c->out->nlinks - 1;
+}
+
+/* Skips a line's container prefix: indentation, block-quote markers, list markers. */
+static size_t skip_prefix(const struct ctx *c, size_t i, size_t end)
+{
+    for (;;) {
+        while (i < end && (c->src[i] == ' ' || c->src[i] == '\t')) i++;
+        if (i < end && c->src[i] == '>') {
+            i++;
+            continue;
+        }
+        if (i + 1 < end && (c->src[i] == '-' || c->src[i] == '*' || c->src[i] == '+') &&
+            (c->src[i + 1] == ' ' || c->src[i + 1] == '\t')) {
+            i += 2;
+            continue;
+        }
+        size_t d = i;
+        while (d < end && d - i < 9 && c->src[d] >= '0' && c->src[d] <= '9') d++;
+        if (d > i && d + 1 < end && (c->src[d] == '.' || c->src[d] == ')') &&
+            (c->src[d + 1] == ' ' || c->src[d + 1] == '\t')) {
+            i = d + 2;
+            continue;
+        }
+        return i;
+    }
+}
+
+/* Parses the definitions that start at `at` (one after another, each on its own lines) and
+ * returns the offset after the last one, or at when there is none. */
+static size_t parse_defs(struct ctx *c, size_t at, size_t limit)
+{
+    size_t pos = at;
+    for (;;) {
+        size_t start = pos == at ? at : skip_prefix(c, pos, limit);
+        struct mdlink m;
+        if (start >= limit || !mdlink_scan_def(c->src, start, limit, &m)) return pos;
+        add_def(c, &m);
+        pos = m.end;
+        if (pos < limit && c->src[pos] == '\r') pos++;
+        if (pos < limit && c->src[pos] == '\n') pos++;
+    }
+}
+
+/* Definitions in the lines no leaf block covers: cmark consumed them (the paragraph they formed
+ * was removed) — and at the start of paragraphs that begin with definitions. */
+static void find_defs(struct ctx *c, cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *x = cmark_iter_get_node(it);
+        if (cmark_node_get_type(x) != CMARK_NODE_PARAGRAPH) continue;
+        struct span sp = block_span(c, x);
+        if (c->src[sp.off] != '[') continue;
+        /* Only when cmark took them: the paragraph's own text then no longer starts with '['. */
+        cmark_node *first = cmark_node_first_child(x);
+        const char *lit = first ? cmark_node_get_literal(first) : NULL;
+        struct mdlink m;
+        if (!mdlink_scan_def(c->src, sp.off, span_end(sp), &m)) continue;
+        size_t llen = m.label_end - m.label_start;
+        if (lit && lit[0] == '[' && strncmp(lit + 1, c->src + m.label_start, llen) == 0 &&
+            lit[1 + llen] == ']')
+            continue;
+        parse_defs(c, sp.off, span_end(sp));
+    }
+    cmark_iter_free(it);
+    for (uint32_t line = 0; line < c->lines.count; line++) {
+        if (c->covered[line]) continue;
+        size_t s = c->lines.starts[line];
+        if (s < c->body_off) continue;
+        size_t e = line_end_at(c, s);
+        size_t p = skip_prefix(c, s, e);
+        if (p >= e || c->src[p] != '[') continue;
+        /* a definition may continue on uncovered lines below; bound it by the next covered one */
+        uint32_t last = line;
+        while (last + 1 < c->lines.count && !c->covered[last + 1]) last++;
+        size_t limit = line_end_at(c, c->lines.starts[last]);
+        size_t after = parse_defs(c, p, limit);
+        while (line + 1 < c->lines.count && c->lines.starts[line + 1] < after) line++;
+    }
+}
+
+/* ---- paragraph lines ----------------------------------------------------------------------- */
+
+static int quote_depth(cmark_node *n)
+{
+    int q = 0;
+    for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+        if (cmark_node_get_type(p) == CMARK_NODE_BLOCK_QUOTE) q++;
+    return q;
+}
+
+static void scan_paragraph_lines(struct ctx *c, cmark_node *para, struct span sp)
+{
+    int q = quote_depth(para);
+    uint32_t first = text_line_of(&c->lines, sp.off), last = text_line_of(&c->lines, span_end(sp));
+    for (uint32_t line = first; line <= last; line++) {
+        size_t i = line == first ? sp.off : c->lines.starts[line];
+        size_t e = line_end_at(c, i);
+        if (line != first) {
+            for (int k = 0; k < q; k++) {
+                size_t j = i;
+                while (j < e && j - i < 3 && c->src[j] == ' ') j++;
+                if (j < e && c->src[j] == '>') {
+                    i = j + 1;
+                    if (i < e && c->src[i] == ' ') i++;
+                }
+            }
+            while (i < e && (c->src[i] == ' ' || c->src[i] == '\t')) i++;
+        }
+        if (i >= e) continue;
+        size_t h = i;
+        while (h < e && c->src[h] == '#') h++;
+        if (h > i && h - i <= 6 && h < e && c->src[h] != ' ' && c->src[h] != '\t') {
+            size_t ts = h, te = e;
+            while (te > ts && (c->src[te - 1] == ' ' || c->src[te - 1] == '\t')) te--;
+            struct md_nospace ns = {span_make((uint32_t)i, (uint32_t)(te - i)),
+                                    (uint8_t)(h - i),
+                                    span_make((uint32_t)ts, (uint32_t)(te - ts))};
+            PUSH(c->out->nospace, c->out->nnospace, ns);
+        }
+        if (e - i >= 4 && (unsigned char)c->src[i] == 0xE2 && (unsigned char)c->src[i + 1] == 0x80 &&
+            ((unsigned char)c->src[i + 2] == 0x93 || (unsigned char)c->src[i + 2] == 0x94) &&
+            (c->src[i + 3] == ' ' || c->src[i + 3] == '\t')) {
+            size_t te = e;
+            while (te > i && (c->src[te - 1] == ' ' || c->src[te - 1] == '\t')) te--;
+            struct md_dash d = {span_make((uint32_t)i, 3), span_make((uint32_t)i, (uint32_t)(te - i))};
+            PUSH(c->out->dashes, c->out->ndashes, d);
+        }
+    }
+}
+
+/* ---- headings and lists -------------------------------------------------------------------- */
+
+static struct span heading_text(const struct ctx *c, cmark_node *h, struct span sp)
+{
+    size_t s = sp.off, e = line_end_at(c, sp.off);
+    if (e > span_end(sp)) e = span_end(sp);
+    if (c->src[s] == '#') { /* ATX: after the opening #s, before an optional closing run */
+        while (s < e && c->src[s] == '#') s++;
+        while (s < e && (c->src[s] == ' ' || c->src[s] == '\t')) s++;
+        while (e > s && (c->src[e - 1] == ' ' || c->src[e - 1] == '\t')) e--;
+        size_t k = e;
+        while (k > s && c->src[k - 1] == '#') k--;
+        if (k == s || c->src[k - 1] == ' ' || c->src[k - 1] == '\t') {
+            e = k;
+            while (e > s && (c->src[e - 1] == ' ' || c->src[e - 1] == '\t')) e--;
+        }
+        if (e < s) e = s;
+    } else { /* setext: every line but the underline */
+        uint32_t last = text_line_of(&c->lines, span_end(sp));
+        e = last > 0 ? line_end_at(c, c->lines.starts[last - 1]) : e;
+        if (e < s) e = s;
+        while (e > s && (c->src[e - 1] == ' ' || c->src[e - 1] == '\t')) e--;
+    }
+    (void)h;
+    return span_make((uint32_t)s, (uint32_t)(e - s));
+}
+
+static void add_heading(struct ctx *c, cmark_node *h, struct span sp)
+{
+    struct md_heading x = {0};
+    x.level = (uint8_t)cmark_node_get_heading_level(h);
+    x.setext = c->src[sp.off] != '#';
+    x.span = sp;
+    x.text = heading_text(c, h, sp);
+    x.plain = plain_text(h);
+    PUSH(c->out->headings, c->out->nheadings, x);
+}
+
+static void add_list(struct ctx *c, cmark_node *list, struct span sp)
+{
+    struct md_list l = {0};
+    l.span = sp;
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
+        PUSH(l.item_spans, l.items, block_span(c, item));
+    }
+    PUSH(c->out->lists, c->out->nlists, l);
+}
+
+static void mark_covered(struct ctx *c, struct span sp)
+{
+    uint32_t a = text_line_of(&c->lines, sp.off), b = text_line_of(&c->lines, span_end(sp));
+    for (uint32_t l = a; l <= b && l < c->lines.count; l++) c->covered[l] = 1;
+}
+
+/* ---- the walk ------------------------------------------------------------------------------ */
+
+static char *blanked_copy(const char *text, size_t len, uint32_t body_off)
+{
+    char *buf = xmalloc(len + 1);
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    size_t blank = body_off;
+    if (blank == 0 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) blank = 3;
+    for (size_t i = 0; i < blank && i < len; i++)
+        if (buf[i] != '\n' && buf[i] != '\r') buf[i] = ' ';
+    /* cmark rewrites NULs and invalid UTF-8 as U+FFFD (3 bytes), which would shift columns:
+     * give it one neutral byte instead, so every offset stays the text's. */
+    const unsigned char *u = (const unsigned char *)buf;
+    for (size_t i = blank; i < len;) {
+        if (u[i] == 0) {
+            buf[i++] = 0x1A;
+            continue;
+        }
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int l = text_utf8_decode(u + i, len - i, &cp);
+        if (cp == 0xFFFD && l == 1)
+            buf[i] = 0x1A;
+        i += (size_t)l;
+    }
+    return buf;
+}
+
+void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md_outline *out)
+{
+    memset(out, 0, sizeof *out);
+    if (body_off > len) body_off = (uint32_t)len;
+    struct ctx c = {0};
+    char *buf = blanked_copy(text, len, body_off);
+    c.src = buf;
+    c.len = len;
+    c.body_off = body_off;
+    c.out = out;
+    text_lines_init(&c.lines, buf, len);
+    c.covered = xcalloc(c.lines.count, 1);
+    cmark_node *doc = cmark_parse_document(buf, len, CMARK_OPT_SOURCEPOS);
+
+    /* Pass 1: leaf blocks (coverage, headings, lists, code, paragraph defects). */
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *x = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(x);
+        switch (t) {
+        case CMARK_NODE_HEADING: {
+            struct span sp = block_span(&c, x);
+            mark_covered(&c, sp);
+            add_heading(&c, x, sp);
+            block_code_spans(&c, sp);
+            break;
+        }
+        case CMARK_NODE_PARAGRAPH: {
+            struct span sp = block_span(&c, x);
+            mark_covered(&c, sp);
+            scan_paragraph_lines(&c, x, sp);
+            block_code_spans(&c, sp);
+            break;
+        }
+        case CMARK_NODE_CODE_BLOCK:
+        case CMARK_NODE_HTML_BLOCK: {
+            struct span sp = block_span(&c, x);
+            mark_covered(&c, sp);
+            PUSH(out->code, out->ncode, sp);
+            break;
+        }
+        case CMARK_NODE_THEMATIC_BREAK:
+            mark_covered(&c, block_span(&c, x));
+            break;
+        case CMARK_NODE_LIST:
+            if (cmark_node_parent(x) == doc) add_list(&c, x, block_span(&c, x));
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+
+    /* Pass 2: definitions first (reference links need them), then links block by block. */
+    find_defs(&c, doc);
+    size_t ndefs_links = out->nlinks;
+    it = cmark_iter_new(doc);
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *x = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(x);
+        if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+            struct span sp = block_span(&c, x);
+            /* a heading's sourcepos ends at its text; a setext underline is not inline content */
+            block_links(&c, x, sp);
+        }
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+
+    /* Definitions were found first; the outline lists every link in source order. */
+    if (ndefs_links && out->nlinks > ndefs_links) {
+        struct md_link *all = out->links;
+        size_t n = out->nlinks;
+        for (size_t i = 1; i < n; i++) { /* insertion sort: both runs are sorted already */
+            struct md_link x = all[i];
+            size_t k = i;
+            while (k > 0 && all[k - 1].span.off > x.span.off) {
+                all[k] = all[k - 1];
+                k--;
+            }
+            all[k] = x;
+        }
+    }
+    for (size_t i = 0; i < c.ndefs; i++) free(c.def_labels[i]);
+    free(c.def_labels);
+    free(c.def_index);
+    free(c.covered);
+    text_lines_free(&c.lines);
+    free(buf);
+}
+
+void md_outline_clear(struct md_outline *out)
+{
+    for (size_t i = 0; i < out->nheadings; i++) free(out->headings[i].plain);
+    free(out->headings);
+    for (size_t i = 0; i < out->nlinks; i++) {
+        free(out->links[i].url);
+        free(out->links[i].label);
+    }
+    free(out->links);
+    for (size_t i = 0; i < out->nlists; i++) free(out->lists[i].item_spans);
+    free(out->lists);
+    free(out->nospace);
+    free(out->dashes);
+    free(out->code);
+    memset(out, 0, sizeof *out);
+}

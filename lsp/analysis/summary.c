@@ -28,6 +28,8 @@ static void on_violation(void *ctx_, const struct schema_violation *v)
     struct span span;
     if (v->member)
         span = span_make(v->member->key_off, v->member->key_src_len);
+    else if (v->at == ctx->fm->tree && strcmp(v->keyword, "required") == 0)
+        span = ctx->fm->open; /* a key missing from the whole block: point at its opening --- */
     else if (v->at && v->at->len)
         span = span_make(v->at->off, v->at->len);
     else
@@ -162,7 +164,7 @@ static void names_hint(char *buf, size_t size, const struct analysis_opts *opts)
     buf[0] = '\0';
     for (size_t i = 0; i < n && used < size; i++) {
         const char *sep = i == 0 ? "" : (i + 1 == n ? " or " : ", ");
-        int w = snprintf(buf + used, size - used, "%s'## %s'", sep, opts->highlight_names[i]);
+        int w = snprintf(buf + used, size - used, "%s'## %s'", sep, opts->highlight_labels[i]);
         if (w < 0) break;
         used += (size_t)w;
     }

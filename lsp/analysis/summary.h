@@ -26,7 +26,8 @@ struct analysis_opts {
     size_t nprefixes;
     enum slug_source slug_source;
     const char *slug_field;        /* for SLUG_FROM_FRONTMATTER, e.g. "id" */
-    const char *const *highlight_names; /* highlights headings, already case-folded */
+    const char *const *highlight_names;  /* highlights headings, already case-folded */
+    const char *const *highlight_labels; /* the same headings as configured, for messages */
     size_t nhighlight_names;
     uint32_t highlights_min_items;
     int highlights_required;
