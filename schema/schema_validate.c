@@ -292,10 +292,12 @@ static void check_object(const struct snode *n, const struct value *v, struct vc
             key.u.string.ptr = m->key;
             key.u.string.len = m->key_len;
             struct vlist tmp = {0};
+            c->path[c->depth++] = (struct seg){m->key, 0};
             validate(n->property_names, &key, c, &tmp, depth + 1);
             if (tmp.count)
                 add(out, c, "propertyNames", m->value, m, "The key '%s' is not an allowed name: %s",
                     m->key, tmp.items[0].message);
+            c->depth--;
             vlist_free(&tmp);
         }
         if (matched || !n->additional) continue;
@@ -311,12 +313,14 @@ static void check_object(const struct snode *n, const struct value *v, struct vc
             }
             char where[320] = "";
             if (c->depth) snprintf(where, sizeof where, " in %s", who);
+            c->path[c->depth++] = (struct seg){m->key, 0}; /* the path names the key itself */
             if (best)
                 add(out, c, "additionalProperties", m->value, m,
                     "Unknown key '%s'%s; did you mean '%s'?", m->key, where, best);
             else
                 add(out, c, "additionalProperties", m->value, m,
                     "Unknown key '%s'%s: the schema does not declare it", m->key, where);
+            c->depth--;
             continue;
         }
         c->path[c->depth++] = (struct seg){m->key, 0};

@@ -378,7 +378,7 @@ static void scan_paragraph_lines(struct ctx *c, cmark_node *para, struct span sp
 
 /* ---- headings and lists -------------------------------------------------------------------- */
 
-static struct span heading_text(const struct ctx *c, cmark_node *h, struct span sp)
+static struct span heading_text(const struct ctx *c, struct span sp)
 {
     size_t s = sp.off, e = line_end_at(c, sp.off);
     if (e > span_end(sp)) e = span_end(sp);
@@ -399,7 +399,6 @@ static struct span heading_text(const struct ctx *c, cmark_node *h, struct span 
         if (e < s) e = s;
         while (e > s && (c->src[e - 1] == ' ' || c->src[e - 1] == '\t')) e--;
     }
-    (void)h;
     return span_make((uint32_t)s, (uint32_t)(e - s));
 }
 
@@ -409,7 +408,7 @@ static void add_heading(struct ctx *c, cmark_node *h, struct span sp)
     x.level = (uint8_t)cmark_node_get_heading_level(h);
     x.setext = c->src[sp.off] != '#';
     x.span = sp;
-    x.text = heading_text(c, h, sp);
+    x.text = heading_text(c, sp);
     x.plain = plain_text(h);
     PUSH(c->out->headings, c->out->nheadings, x);
 }
@@ -486,6 +485,11 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
         switch (t) {
         case CMARK_NODE_HEADING: {
             struct span sp = block_span(&c, x);
+            if (c.src[sp.off] == '#') { /* ATX: cmark's end stops before a closing "#" run */
+                size_t e = line_end_at(&c, sp.off);
+                while (e > sp.off && (c.src[e - 1] == ' ' || c.src[e - 1] == '\t')) e--;
+                sp.len = (uint32_t)(e - sp.off);
+            }
             mark_covered(&c, sp);
             add_heading(&c, x, sp);
             block_code_spans(&c, sp);
