@@ -340,20 +340,22 @@ static void read_links(struct summary *s, const char *text, uint32_t body_off,
 
 /* ---- the summary --------------------------------------------------------------------------- */
 
-static void check_encoding(struct summary *s, const char *text, size_t len)
+/* Returns 1 when the text is binary (a NUL byte): then nothing else about it is worth saying. */
+static int check_encoding(struct summary *s, const char *text, size_t len)
 {
     const char *nul = memchr(text, '\0', len);
     if (nul) {
         finding_add(&s->findings, FINDING_FILE_ENCODING, span_make((uint32_t)(nul - text), 1),
                     "The file contains a NUL byte: it looks like a binary file, not a Markdown "
                     "article.");
-        return;
+        return 1;
     }
     size_t bad;
     if (!text_utf8_valid(text, len, &bad))
         finding_add(&s->findings, FINDING_FILE_ENCODING, span_make((uint32_t)bad, 1),
                     "The file is not valid UTF-8 (byte 0x%02X at offset %zu): save it as UTF-8.",
                     (unsigned char)text[bad], bad);
+    return 0;
 }
 
 struct summary *summary_new(const char *text, size_t len, const char *path,
@@ -364,7 +366,10 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
     s->path = xstrdup(path);
     s->text_len = (uint32_t)len;
     s->highlights_heading = -1;
-    check_encoding(s, text, len);
+    if (check_encoding(s, text, len)) {
+        s->slug = summary_slug_from_path(path, opts->slug_source);
+        return s;
+    }
 
     struct frontmatter fm;
     check_frontmatter(s, text, len, opts, &fm);
