@@ -102,7 +102,7 @@ static void add_file(struct report *r, struct engine *e, const char *cwd, const 
     f.engine = e;
     f.rel = xstrdup(rel);
     text_lines_init(&f.lines, text ? text : "", text ? len : 0);
-    r->files = xrealloc(r->files, (r->nfiles + 1) * sizeof *r->files);
+    r->files = xgrow(r->files, r->nfiles, sizeof *r->files);
     r->files[r->nfiles++] = f;
 }
 

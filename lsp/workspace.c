@@ -183,7 +183,7 @@ struct walk {
 
 static void add_problem(struct workspace *ws, const char *path, const char *fmt, const char *why)
 {
-    ws->problems = xrealloc(ws->problems, (ws->nproblems + 1) * sizeof *ws->problems);
+    ws->problems = xgrow(ws->problems, ws->nproblems, sizeof *ws->problems);
     struct workspace_problem *p = &ws->problems[ws->nproblems++];
     p->path = xstrdup(path);
     size_t n = strlen(fmt) + strlen(why) + 1;
@@ -193,8 +193,7 @@ static void add_problem(struct workspace *ws, const char *path, const char *fmt,
 
 static void add_file(struct workspace *ws, const char *rel, uint32_t glossary)
 {
-    if (ws->nfiles % 1024 == 0)
-        ws->files = xrealloc(ws->files, (ws->nfiles + 1024) * sizeof *ws->files);
+    ws->files = xgrow(ws->files, ws->nfiles, sizeof *ws->files);
     ws->files[ws->nfiles].path = xstrdup(rel);
     ws->files[ws->nfiles].glossary = glossary;
     ws->nfiles++;

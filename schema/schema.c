@@ -22,8 +22,7 @@ static void problem(struct compiler *c, const struct value *at, const char *fmt,
     if (!c->problems) return;
     char msg[400];
     snprintf(msg, sizeof msg, fmt, arg);
-    c->problems->items =
-        xrealloc(c->problems->items, (c->problems->count + 1) * sizeof *c->problems->items);
+    c->problems->items = xgrow(c->problems->items, c->problems->count, sizeof *c->problems->items);
     struct schema_problem *p = &c->problems->items[c->problems->count++];
     p->message = xstrdup(msg);
     p->off = at ? at->off : 0;
@@ -37,8 +36,8 @@ static struct snode *new_node(struct compiler *c, const struct value *doc)
     n->boolean = -1;
     n->min_length = n->max_length = n->min_items = n->max_items = -1;
     n->min_props = n->max_props = -1;
-    c->s->nodes = xrealloc(c->s->nodes, (c->s->nnodes + 1) * sizeof *c->s->nodes);
-    c->seen_docs = xrealloc(c->seen_docs, (c->s->nnodes + 1) * sizeof *c->seen_docs);
+    c->s->nodes = xgrow(c->s->nodes, c->s->nnodes, sizeof *c->s->nodes);
+    c->seen_docs = xgrow(c->seen_docs, c->s->nnodes, sizeof *c->seen_docs);
     c->s->nodes[c->s->nnodes] = n;
     c->seen_docs[c->s->nnodes] = doc;
     c->s->nnodes++;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xgrow(void *p, size_t *cap, size_t need, size_t elem)
+static void *grow_cap(void *p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap) return p;
     size_t n = *cap ? *cap * 2 : 4;
@@ -94,7 +94,7 @@ void value_free(struct value *v)
 
 void value_array_append(struct value *arr, struct value *item_own)
 {
-    arr->u.array.items = xgrow(arr->u.array.items, &arr->u.array.cap, arr->u.array.count + 1,
+    arr->u.array.items = grow_cap(arr->u.array.items, &arr->u.array.cap, arr->u.array.count + 1,
                                sizeof *arr->u.array.items);
     arr->u.array.items[arr->u.array.count++] = item_own;
 }
@@ -103,7 +103,7 @@ struct value_member *value_object_add(struct value *obj, const char *key, size_t
                                       uint32_t key_off, uint32_t key_src_len,
                                       struct value *value_own)
 {
-    obj->u.object.members = xgrow(obj->u.object.members, &obj->u.object.cap,
+    obj->u.object.members = grow_cap(obj->u.object.members, &obj->u.object.cap,
                                   obj->u.object.count + 1, sizeof *obj->u.object.members);
     struct value_member *m = &obj->u.object.members[obj->u.object.count++];
     m->key = xstrndup(key, key_len);

@@ -33,6 +33,12 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
+void *xgrow(void *p, size_t count, size_t elem)
+{
+    if (count & (count - 1)) return p; /* not a power of two: there is room */
+    return xrealloc(p, (count ? 2 * count : 1) * elem);
+}
+
 char *xstrndup(const char *s, size_t n)
 {
     char *d = xmalloc(n + 1);

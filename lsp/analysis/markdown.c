@@ -24,9 +24,10 @@ struct ctx {
     size_t ndefs;
 };
 
+/* Appends item to the array arr of n items (grown by xgrow). */
 #define PUSH(arr, n, item)                                                                         \
     do {                                                                                           \
-        (arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr));                                        \
+        (arr) = xgrow((arr), (n), sizeof *(arr));                                                  \
         (arr)[(n)++] = (item);                                                                     \
     } while (0)
 
@@ -239,8 +240,8 @@ static void add_def(struct ctx *c, const struct mdlink *m)
             return;
         }
     }
-    c->def_labels = xrealloc(c->def_labels, (c->ndefs + 1) * sizeof *c->def_labels);
-    c->def_index = xrealloc(c->def_index, (c->ndefs + 1) * sizeof *c->def_index);
+    c->def_labels = xgrow(c->def_labels, c->ndefs, sizeof *c->def_labels);
+    c->def_index = xgrow(c->def_index, c->ndefs, sizeof *c->def_index);
     c->def_labels[c->ndefs] = norm;
     c->def_index[c->ndefs++] = c->out->nlinks - 1;
 }

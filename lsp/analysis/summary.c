@@ -54,7 +54,7 @@ static void push_keyword(struct summary *s, const char *k, size_t n)
     while (n && (*k == ' ' || *k == '\t')) k++, n--;
     while (n && (k[n - 1] == ' ' || k[n - 1] == '\t')) n--;
     if (!n) return;
-    s->keywords = xrealloc(s->keywords, (s->nkeywords + 1) * sizeof *s->keywords);
+    s->keywords = xgrow(s->keywords, s->nkeywords, sizeof *s->keywords);
     s->keywords[s->nkeywords++] = xstrndup(k, n);
 }
 
@@ -252,7 +252,7 @@ static void check_structure(struct summary *s, const char *text, const struct md
         if (l->span.off < start || l->span.off >= end) continue;
         s->highlights_items += l->items;
         for (uint32_t k = 0; k < l->items; k++) {
-            s->highlights = xrealloc(s->highlights, (s->nhighlights + 1) * sizeof *s->highlights);
+            s->highlights = xgrow(s->highlights, s->nhighlights, sizeof *s->highlights);
             s->highlights[s->nhighlights++] = bullet_text(text, l->item_spans[k]);
         }
     }
@@ -272,7 +272,7 @@ static void check_structure(struct summary *s, const char *text, const struct md
 
 static void push_link(struct summary *s, const struct summary_link *l)
 {
-    s->links = xrealloc(s->links, (s->nlinks + 1) * sizeof *s->links);
+    s->links = xgrow(s->links, s->nlinks, sizeof *s->links);
     s->links[s->nlinks++] = *l;
 }
 

@@ -301,7 +301,7 @@ static void attach(struct builder *b, struct value *node)
 static void register_anchor(struct builder *b, const char *name, const struct value *node)
 {
     if (!name) return;
-    b->anchors = xrealloc(b->anchors, (b->nanchors + 1) * sizeof *b->anchors);
+    b->anchors = xgrow(b->anchors, b->nanchors, sizeof *b->anchors);
     b->anchors[b->nanchors].name = xstrdup(name);
     b->anchors[b->nanchors].node = node;
     b->nanchors++;
