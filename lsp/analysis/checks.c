@@ -17,6 +17,7 @@ struct suggester *checks_suggester_new(const struct index *idx, size_t g)
 {
     struct suggester *s = suggester_new();
     index_each_slug(idx, g, add_slug, s);
+    suggester_ready(s);
     return s;
 }
 

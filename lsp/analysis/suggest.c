@@ -16,19 +16,42 @@ struct word {
 };
 
 struct suggester {
-    struct word *words;
+    struct word *words; /* sorted by length once queried (see sort_by_length) */
     size_t count, cap;
+    size_t *by_len;     /* by_len[n] = index of the first word of length >= n, n <= MAX_LEN + 1 */
+    int sorted;
 };
 
+#define MAX_LEN 254
+
+/* One bit per letter, digit and '-'; everything else shares the high bits. */
 static uint64_t char_mask(const char *s, size_t n)
 {
     uint64_t m = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-        m |= UINT64_C(1) << (c & 63);
+        unsigned bit;
+        if (c >= 'a' && c <= 'z')
+            bit = c - 'a';
+        else if (c >= 'A' && c <= 'Z')
+            bit = c - 'A';
+        else if (c >= '0' && c <= '9')
+            bit = 26 + (c - '0');
+        else if (c == '-')
+            bit = 36;
+        else
+            bit = 37 + c % 27;
+        m |= UINT64_C(1) << bit;
     }
     return m;
+}
+
+static unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+    x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+    x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+    return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
 }
 
 struct suggester *suggester_new(void)
@@ -46,6 +69,7 @@ void suggester_add(struct suggester *s, const char *word)
     w->len = strlen(word);
     w->text = xstrndup(word, w->len);
     w->mask = char_mask(word, w->len);
+    s->sorted = 0;
 }
 
 void suggester_free(struct suggester *s)
@@ -53,20 +77,26 @@ void suggester_free(struct suggester *s)
     if (!s) return;
     for (size_t i = 0; i < s->count; i++) free(s->words[i].text);
     free(s->words);
+    free(s->by_len);
     free(s);
 }
 
 size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen, size_t limit)
 {
     if ((alen > blen ? alen - blen : blen - alen) > limit) return limit + 1;
-    if (blen > 254 || alen > 254) return limit + 1; /* slugs are short; keep rows on the stack */
-    size_t rows[3][256];
+    if (blen > MAX_LEN || alen > MAX_LEN) return limit + 1;
+    /* Optimal string alignment, only within the band |i - j| <= limit (cells outside it are
+     * already past the limit), stopping as soon as a whole row is. */
+    const size_t big = limit + 1;
+    size_t rows[3][MAX_LEN + 2];
     size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= blen; j++) prev[j] = j;
+    for (size_t j = 0; j <= blen; j++) prev[j] = j <= limit ? j : big;
     for (size_t i = 1; i <= alen; i++) {
-        cur[0] = i;
-        size_t best = cur[0];
-        for (size_t j = 1; j <= blen; j++) {
+        size_t lo = i > limit ? i - limit : 1, hi = i + limit < blen ? i + limit : blen;
+        cur[0] = i <= limit ? i : big;
+        if (lo > 1) cur[lo - 1] = big;
+        size_t best = big;
+        for (size_t j = lo; j <= hi; j++) {
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
             size_t v = prev[j] + 1;
             if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
@@ -74,9 +104,11 @@ size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen, 
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
                 prev2[j - 2] + 1 < v)
                 v = prev2[j - 2] + 1;
+            if (v > big) v = big;
             cur[j] = v;
             if (v < best) best = v;
         }
+        if (hi < blen) cur[hi + 1] = big;
         if (best > limit) return limit + 1;
         size_t *t = prev2;
         prev2 = prev;
@@ -97,20 +129,44 @@ static int ascii_case_equal(const char *a, const char *b, size_t n)
     return 1;
 }
 
+static int compare_len(const void *a, const void *b)
+{
+    const struct word *x = a, *y = b;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    return strcmp(x->text, y->text);
+}
+
+/* Sorts the words by length once, so a query visits only lengths within its limit. */
+static void sort_by_length(struct suggester *s)
+{
+    qsort(s->words, s->count, sizeof *s->words, compare_len);
+    free(s->by_len);
+    s->by_len = xmalloc((MAX_LEN + 2) * sizeof *s->by_len);
+    size_t w = 0;
+    for (size_t n = 0; n <= MAX_LEN + 1; n++) {
+        while (w < s->count && s->words[w].len < n) w++;
+        s->by_len[n] = w;
+    }
+    s->sorted = 1;
+}
+
 size_t suggester_closest(const struct suggester *s, const char *word, const char **out, size_t max)
 {
-    if (!s || !max) return 0;
+    if (!s || !max || !s->count) return 0;
+    if (!s->sorted) sort_by_length((struct suggester *)s); /* before sharing: see suggester_ready */
     size_t len = strlen(word);
+    if (len > MAX_LEN) return 0;
     size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
     uint64_t mask = char_mask(word, len);
     size_t n = 0;
     size_t dist[16];
     if (max > 16) max = 16;
-    for (size_t i = 0; i < s->count; i++) {
+    size_t from = s->by_len[len > limit ? len - limit : 0];
+    size_t to = s->by_len[len + limit + 1 <= MAX_LEN + 1 ? len + limit + 1 : MAX_LEN + 1];
+    if (len + limit + 1 > MAX_LEN + 1) to = s->count;
+    for (size_t i = from; i < to; i++) {
         const struct word *w = &s->words[i];
-        size_t diff = w->len > len ? w->len - len : len - w->len;
-        if (diff > limit) continue;
-        if ((size_t)__builtin_popcountll(w->mask ^ mask) > 2 * limit) continue;
+        if (popcount64(w->mask ^ mask) > 2 * limit) continue;
         size_t d;
         if (w->len == len && ascii_case_equal(w->text, word, len)) {
             if (memcmp(w->text, word, len) == 0) continue;
@@ -134,4 +190,9 @@ size_t suggester_closest(const struct suggester *s, const char *word, const char
         if (n < max) n++;
     }
     return n;
+}
+
+void suggester_ready(struct suggester *s)
+{
+    if (s && !s->sorted) sort_by_length(s);
 }

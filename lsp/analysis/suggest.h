@@ -14,6 +14,10 @@ struct suggester *suggester_new(void);
 /** Adds a copy of word (NUL-terminated) to the candidates. */
 void suggester_add(struct suggester *s, const char *word);
 
+/** Prepares s for queries (sorts the words by length). Call it after the last suggester_add and
+ *  before several threads query s at once; suggester_closest does it itself otherwise. */
+void suggester_ready(struct suggester *s);
+
 /** Frees s and its words. NULL is a no-op. */
 void suggester_free(struct suggester *s);
 

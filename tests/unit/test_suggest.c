@@ -20,6 +20,43 @@ static void test_distance(void **state)
     assert_int_equal(suggest_distance("a", 1, "abcdef", 6, 2), 3); /* length filter */
 }
 
+/* The plain, unbanded optimal-string-alignment distance, to check the banded one against. */
+static size_t full_distance(const char *a, size_t n, const char *b, size_t m)
+{
+    size_t d[40][40];
+    for (size_t i = 0; i <= n; i++) d[i][0] = i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + (a[i - 1] != b[j - 1]) < v) v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m];
+}
+
+static void test_banded_matches_full(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+    char a[32], b[32];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (seed = seed * 1103515245u + 12345u) % 12, m = (seed = seed * 1103515245u + 12345u) % 12;
+        for (size_t i = 0; i < n; i++) a[i] = (char)('a' + (seed = seed * 1103515245u + 12345u) / 65536 % 3);
+        for (size_t i = 0; i < m; i++) b[i] = (char)('a' + (seed = seed * 1103515245u + 12345u) / 65536 % 3);
+        for (size_t limit = 0; limit <= 4; limit++) {
+            size_t want = full_distance(a, n, b, m);
+            if (want > limit) want = limit + 1;
+            size_t got = suggest_distance(a, n, b, m, limit);
+            if (got != want)
+                fail_msg("'%.*s' vs '%.*s' limit %zu: %zu, want %zu", (int)n, a, (int)m, b, limit, got, want);
+        }
+    }
+}
+
 static void test_closest(void **state)
 {
     (void)state;
@@ -68,6 +105,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distance),
+        cmocka_unit_test(test_banded_matches_full),
         cmocka_unit_test(test_closest),
         cmocka_unit_test(test_many),
     };
