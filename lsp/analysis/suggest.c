@@ -139,7 +139,7 @@ static int compare_len(const void *a, const void *b)
 /* Sorts the words by length once, so a query visits only lengths within its limit. */
 static void sort_by_length(struct suggester *s)
 {
-    qsort(s->words, s->count, sizeof *s->words, compare_len);
+    if (s->count > 1) qsort(s->words, s->count, sizeof *s->words, compare_len);
     free(s->by_len);
     s->by_len = xmalloc((MAX_LEN + 2) * sizeof *s->by_len);
     size_t w = 0;
