@@ -1,0 +1,257 @@
+/* test_summary.c — unit tests of lsp/analysis/summary.c: what an article's summary holds (slug by
+ * each source, title fallback, keywords, heading ids, links, highlights bullets) and its own
+ * findings (highlights rules, no-space headings, dash bullets, schema violations, encoding). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_value.h"
+#include "slugify.h"
+#include "summary.h"
+
+static const char *const prefixes[] = {"/"};
+static char *names[3];
+static const char *const labels[] = {"Highlights", "Key Takeaways", "Høydepunkter"};
+static struct schema *schema;
+
+static int setup(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 3; i++) names[i] = slugify_fold(labels[i], strlen(labels[i]), NULL);
+    char err[200];
+    struct value *doc = json_value_parse(schema_default_json, schema_default_json_len, err,
+                                         sizeof err);
+    schema = schema_compile(doc, NULL);
+    value_free(doc);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 3; i++) free(names[i]);
+    schema_free(schema);
+    return 0;
+}
+
+static struct analysis_opts opts(void)
+{
+    struct analysis_opts o = {0};
+    o.prefixes = prefixes;
+    o.nprefixes = 1;
+    o.highlight_names = (const char *const *)names;
+    o.highlight_labels = labels;
+    o.nhighlight_names = 3;
+    o.highlights_min_items = 1;
+    o.highlights_required = 1;
+    o.schema = schema;
+    return o;
+}
+
+static size_t count_code(const struct summary *s, enum finding_code code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->findings.count; i++) n += s->findings.items[i].code == code;
+    return n;
+}
+
+static struct summary *build(const char *text, const char *path, const struct analysis_opts *o)
+{
+    return summary_new(text, strlen(text), path, o);
+}
+
+static void test_complete_article(void **state)
+{
+    (void)state;
+    const char *t = "---\nkeywords: Investing, Financial Ratios ,\ntitle: Return on Investment\n"
+                    "description: ROI measures profit.\n---\n\n# Return on Investment\n\n"
+                    "## What Is ROI?\n\nSee [NPV](/net-present-value#hva-er-npv) and "
+                    "[me](/roi).\n\n## What Is ROI?\n\n## Key Takeaways:\n\n- First *point*.\n"
+                    "- Second point\n  over two lines.\n";
+    struct analysis_opts o = opts();
+    struct summary *s = build(t, "Texts/English/roi.md", &o);
+    assert_int_equal(s->findings.count, 0);
+    assert_string_equal(s->slug, "roi");
+    assert_string_equal(s->title, "Return on Investment");
+    assert_string_equal(s->description, "ROI measures profit.");
+    assert_int_equal(s->nkeywords, 2);
+    assert_string_equal(s->keywords[1], "Financial Ratios");
+    assert_int_equal(s->nheadings, 4);
+    assert_string_equal(s->headings[1].id, "what-is-roi");
+    assert_string_equal(s->headings[2].id, "what-is-roi-1");
+    assert_int_equal(s->nlinks, 2);
+    assert_string_equal(s->links[0].slug, "net-present-value");
+    assert_string_equal(s->links[0].fragment, "hva-er-npv");
+    assert_int_equal(s->highlights_heading, 3);
+    assert_int_equal(s->highlights_items, 2);
+    assert_int_equal(s->nhighlights, 2);
+    assert_string_equal(s->highlights[0], "First *point*.");
+    assert_string_equal(s->highlights[1], "Second point");
+    assert_non_null(summary_heading_by_id(s, "what-is-roi-1"));
+    assert_null(summary_heading_by_id(s, "nope"));
+    summary_free(s);
+}
+
+struct rule_case {
+    const char *name;
+    const char *body; /* after a valid front matter */
+    enum finding_code code;
+    size_t count;
+};
+
+static const struct rule_case rules[] = {
+    {"missing", "# T\n\n## Summary\n\n- x\n", FINDING_HIGHLIGHTS_MISSING, 1},
+    {"present", "# T\n\n## Highlights\n\n- x\n", FINDING_HIGHLIGHTS_MISSING, 0},
+    {"empty", "# T\n\n## Highlights\n\nProse.\n\n## Next\n\n- x\n", FINDING_HIGHLIGHTS_EMPTY, 1},
+    {"subheading inside the section counts its list", "## Highlights\n\n### Sub\n\n- x\n",
+     FINDING_HIGHLIGHTS_EMPTY, 0},
+    {"no-space explains the missing section", "# T\n\n##Høydepunkter\n\n- x\n",
+     FINDING_HIGHLIGHTS_MISSING, 0},
+    {"no-space is reported", "# T\n\n##Høydepunkter\n\n- x\n", FINDING_HEADING_NO_SPACE, 1},
+    {"single hash for a highlights name", "# T\n\n#Highlights\n\n- x\n",
+     FINDING_HEADING_NO_SPACE, 1},
+    {"hashtag is left alone", "# T\n\n#hashtag here\n\n## Highlights\n\n- x\n",
+     FINDING_HEADING_NO_SPACE, 0},
+    {"dash bullets fill the section", "## Highlights\n\n– a\n\n— b\n", FINDING_HIGHLIGHTS_EMPTY,
+     0},
+    {"dash bullets are reported", "## Highlights\n\n– a\n\n— b\n", FINDING_LIST_DASH_BULLET, 2},
+    {"en dash inside a sentence is fine", "## Highlights\n\n- a – b\n", FINDING_LIST_DASH_BULLET,
+     0},
+    {"setext highlights", "Highlights\n==========\n\n* x\n", FINDING_HIGHLIGHTS_MISSING, 0},
+};
+
+static void test_structure_rules(void **state)
+{
+    (void)state;
+    struct analysis_opts o = opts();
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "---\ntitle: T\ndescription: D\n---\n\n%s", rules[i].body);
+        struct summary *s = build(text, "a.md", &o);
+        if (count_code(s, rules[i].code) != rules[i].count)
+            fail_msg("%s: %zu of code %d, want %zu", rules[i].name, count_code(s, rules[i].code),
+                     rules[i].code, rules[i].count);
+        summary_free(s);
+    }
+    /* required: false and min_items */
+    o.highlights_required = 0;
+    struct summary *s = build("---\ntitle: T\ndescription: D\n---\n# T\n", "a.md", &o);
+    assert_int_equal(s->findings.count, 0);
+    summary_free(s);
+    o.highlights_min_items = 3;
+    s = build("---\ntitle: T\ndescription: D\n---\n## Highlights\n- a\n- b\n", "a.md", &o);
+    assert_int_equal(count_code(s, FINDING_HIGHLIGHTS_EMPTY), 1);
+    assert_non_null(strstr(s->findings.items[0].message, "has 2 list items; at least 3 are needed"));
+    summary_free(s);
+}
+
+static void test_slug_sources(void **state)
+{
+    (void)state;
+    struct analysis_opts o = opts();
+    const char *t = "---\nid: \"pod\"\ntitle: Pod\ndescription: D\n---\n## Highlights\n- x\n";
+    struct summary *s = build(t, "content/en/pod/index.md", &o);
+    assert_string_equal(s->slug, "index");
+    summary_free(s);
+    o.slug_source = SLUG_FROM_FOLDER;
+    s = build(t, "content/en/pod/index.md", &o);
+    assert_string_equal(s->slug, "pod");
+    summary_free(s);
+    s = build(t, "content/en/pod/other.md", &o);
+    assert_string_equal(s->slug, "other");
+    summary_free(s);
+    o.slug_source = SLUG_FROM_FRONTMATTER;
+    o.slug_field = "id";
+    o.schema = NULL;
+    s = build(t, "x/whatever.md", &o);
+    assert_string_equal(s->slug, "pod");
+    assert_int_equal(s->slug_span.len, 3); /* inside the quotes */
+    assert_memory_equal(t + s->slug_span.off, "pod", 3);
+    summary_free(s);
+    s = build("---\ntitle: T\n---\n", "x/fallback.md", &o); /* no id: the file name */
+    assert_string_equal(s->slug, "fallback");
+    summary_free(s);
+    char *p = summary_slug_from_path("README.md", SLUG_FROM_FOLDER);
+    assert_string_equal(p, "README"); /* a README at the root has no folder to name it */
+    free(p);
+}
+
+static void test_front_matter_findings(void **state)
+{
+    (void)state;
+    struct analysis_opts o = opts();
+    /* a YAML error: only the syntax finding, no schema noise */
+    struct summary *s = build("---\ntitle: [\n---\n## Highlights\n- x\n", "a.md", &o);
+    assert_int_equal(s->findings.count, 1);
+    assert_int_equal(s->findings.items[0].code, FINDING_FRONTMATTER_SYNTAX);
+    summary_free(s);
+    /* an empty block: the schema's required keys, on the opening --- */
+    s = build("---\n---\n## Highlights\n- x\n", "a.md", &o);
+    assert_int_equal(count_code(s, FINDING_FRONTMATTER_SCHEMA), 2);
+    assert_int_equal(s->findings.items[0].span.off, 0);
+    assert_int_equal(s->findings.items[0].span.len, 3);
+    summary_free(s);
+    /* unknown keys have their own code (same public name) */
+    s = build("---\ntitle: T\ndescription: D\nauthor: A\n---\n## Highlights\n- x\n", "a.md", &o);
+    assert_int_equal(count_code(s, FINDING_FRONTMATTER_UNKNOWN_KEY), 1);
+    assert_string_equal(finding_code_name(FINDING_FRONTMATTER_UNKNOWN_KEY), "frontmatter.schema");
+    summary_free(s);
+    /* the title falls back to the first H1 */
+    s = build("---\ndescription: D\n---\n# Fra overskriften\n## Highlights\n- x\n", "a.md", &o);
+    assert_string_equal(s->title, "Fra overskriften");
+    summary_free(s);
+}
+
+static void test_link_patterns(void **state)
+{
+    (void)state;
+    struct analysis_opts o = opts();
+    regex_t re;
+    assert_int_equal(regcomp(&re, "\\{\\{< *term id=\"([^\"]+)\"", REG_EXTENDED | REG_NEWLINE), 0);
+    o.patterns = &re;
+    o.npatterns = 1;
+    const char *t = "---\ntitle: T\ndescription: D\n---\nSee {{< term id=\"pod\" >}} and "
+                    "[x](/node).\n\n    {{< term id=\"in-code\" >}}\n\n## Highlights\n- "
+                    "{{< term id=\"æøå\" >}}\n";
+    struct summary *s = build(t, "a.md", &o);
+    assert_int_equal(s->nlinks, 3);
+    assert_string_equal(s->links[0].slug, "pod");
+    assert_int_equal(s->links[0].syntax, LINK_SYNTAX_PATTERN);
+    assert_int_equal(s->links[0].prefix, -1);
+    assert_memory_equal(t + s->links[0].slug_span.off, "pod", 3);
+    assert_string_equal(s->links[1].slug, "node"); /* sorted by position */
+    assert_string_equal(s->links[2].slug, "æøå");
+    summary_free(s);
+    regfree(&re);
+}
+
+static void test_encoding(void **state)
+{
+    (void)state;
+    struct analysis_opts o = opts();
+    const char bin[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    struct summary *s = summary_new(bin, sizeof bin - 1, "img.md", &o);
+    assert_int_equal(s->findings.count, 1);
+    assert_int_equal(s->findings.items[0].code, FINDING_FILE_ENCODING);
+    assert_int_equal(s->findings.items[0].span.off, 8);
+    assert_string_equal(s->slug, "img");
+    summary_free(s);
+    s = summary_new("", 0, "empty.md", &o);
+    assert_int_equal(count_code(s, FINDING_FRONTMATTER_MISSING), 1);
+    summary_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_complete_article), cmocka_unit_test(test_structure_rules),
+        cmocka_unit_test(test_slug_sources),     cmocka_unit_test(test_front_matter_findings),
+        cmocka_unit_test(test_link_patterns),    cmocka_unit_test(test_encoding),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

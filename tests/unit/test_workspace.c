@@ -1,0 +1,184 @@
+/* test_workspace.c — unit tests of lsp/workspace.c and engine.c on real temporary folders:
+ * configuration discovery, glossary roots from globs, the article walk (nesting, exclusions,
+ * hidden folders, node_modules, symlinks), reading files, and opening an engine. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "frontmatter.h"
+#include "workspace.h"
+
+static char root[PATH_MAX];
+
+static void put(const char *rel, const char *text)
+{
+    char path[PATH_MAX * 2], dir[PATH_MAX * 2];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    for (char *p = path + strlen(root) + 1; *p; p++) {
+        if (*p != '/') continue;
+        snprintf(dir, sizeof dir, "%.*s", (int)(p - path), path);
+        mkdir(dir, 0755);
+    }
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    strcpy(root, "/tmp/glossary-ws-XXXXXX");
+    if (!mkdtemp(root)) return -1;
+    put(".glossary.yaml", "glossaries: [\"Texts/*\", {path: Texts/English/nested, name: N}]\n"
+                          "exclude: [\"**/drafts/**\", \"*.tmp.md\"]\n");
+    put("Texts/Norwegian/a.md", "x");
+    put("Texts/Norwegian/sub/b.md", "x");
+    put("Texts/Norwegian/drafts/c.md", "x");
+    put("Texts/Norwegian/d.tmp.md", "x");
+    put("Texts/Norwegian/.hidden/e.md", "x");
+    put("Texts/Norwegian/node_modules/f.md", "x");
+    put("Texts/Norwegian/notes.txt", "x");
+    put("Texts/English/g.md", "x");
+    put("Texts/English/nested/h.md", "x");
+    put("README.md", "outside every glossary");
+    char link[PATH_MAX * 2], target[PATH_MAX * 2];
+    snprintf(link, sizeof link, "%s/Texts/English/loop", root);
+    symlink("..", link);
+    snprintf(link, sizeof link, "%s/Texts/English/alias.md", root);
+    snprintf(target, sizeof target, "%s/Texts/Norwegian/a.md", root);
+    symlink(target, link);
+    snprintf(link, sizeof link, "%s/Texts/English/escape.md", root);
+    symlink("/etc/hostname", link);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd);
+}
+
+static void test_list(void **state)
+{
+    (void)state;
+    struct config cfg;
+    config_init(&cfg);
+    struct finding_list f = {0};
+    char *cfgpath = workspace_find_config(root);
+    assert_non_null(cfgpath);
+    size_t len;
+    char *text, err[200];
+    assert_int_equal(workspace_read("/", cfgpath, &text, &len, err, sizeof err), 0);
+    struct value *tree = yaml_tree_parse(text, len, &f);
+    config_apply(&cfg, tree, &f);
+    assert_int_equal(f.count, 0);
+    struct workspace ws;
+    assert_int_equal(workspace_list(&ws, root, &cfg, &f), 0);
+    assert_int_equal(f.count, 0);
+    assert_int_equal(ws.nglossaries, 3);
+    assert_string_equal(ws.glossaries[0].name, "English");
+    assert_string_equal(ws.glossaries[1].name, "Norwegian");
+    assert_string_equal(ws.glossaries[2].name, "N");
+    const char *want[] = {"Texts/English/alias.md", "Texts/English/g.md",
+                          "Texts/English/nested/h.md", "Texts/Norwegian/a.md",
+                          "Texts/Norwegian/sub/b.md"};
+    const uint32_t want_g[] = {0, 0, 2, 1, 1};
+    assert_int_equal(ws.nfiles, 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(ws.files[i].path, want[i]);
+        assert_int_equal(ws.files[i].glossary, want_g[i]);
+    }
+    assert_int_equal(workspace_glossary_of(&ws, "Texts/English/nested/x.md"), 2);
+    assert_int_equal(workspace_glossary_of(&ws, "Texts/English/x.md"), 0);
+    assert_int_equal(workspace_glossary_of(&ws, "README.md"), -1);
+    workspace_free(&ws);
+    value_free(tree);
+    free(text);
+    free(cfgpath);
+    config_free(&cfg);
+}
+
+static void test_find_config_upwards(void **state)
+{
+    (void)state;
+    char dir[PATH_MAX * 2];
+    snprintf(dir, sizeof dir, "%s/Texts/Norwegian/sub", root);
+    char *found = workspace_find_config(dir);
+    char want[PATH_MAX * 2];
+    snprintf(want, sizeof want, "%s/.glossary.yaml", root);
+    assert_string_equal(found, want);
+    free(found);
+}
+
+static void test_read_errors(void **state)
+{
+    (void)state;
+    char *text = NULL, err[200];
+    size_t len;
+    assert_int_equal(workspace_read(root, "missing.md", &text, &len, err, sizeof err), -1);
+    assert_non_null(strstr(err, "No such file"));
+    assert_int_equal(workspace_read(root, "Texts", &text, &len, err, sizeof err), -1);
+    assert_string_equal(err, "This is a folder, not a file");
+    assert_null(text);
+    assert_int_equal(workspace_read(root, "README.md", &text, &len, err, sizeof err), 0);
+    assert_int_equal(len, 22);
+    assert_int_equal(text[len], '\0');
+    free(text);
+}
+
+static void test_absolute(void **state)
+{
+    (void)state;
+    char *a = workspace_absolute("/a/./b//c/../d/");
+    assert_string_equal(a, "/a/b/d");
+    free(a);
+    a = workspace_absolute("/..");
+    assert_string_equal(a, "/");
+    free(a);
+    char cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    a = workspace_absolute("x/y");
+    assert_int_equal(strncmp(a, cwd, strlen(cwd)), 0);
+    free(a);
+}
+
+static void test_engine(void **state)
+{
+    (void)state;
+    struct engine *e;
+    char err[PATH_MAX * 2], dir[PATH_MAX * 2];
+    snprintf(dir, sizeof dir, "%s/Texts", root);
+    assert_int_equal(engine_open(&e, dir, NULL, err, sizeof err), 0);
+    assert_string_equal(e->root, root); /* the config's folder is the root */
+    assert_int_equal(e->nfiles, 5);
+    engine_index(e, 2, 0);
+    assert_int_equal(index_count(e->idx), 5);
+    assert_true(engine_file_index(e, "Texts/English/g.md") >= 0);
+    assert_int_equal(engine_file_index(e, "nope.md"), -1);
+    engine_free(e);
+    assert_int_equal(engine_open(&e, root, "/nonexistent/.glossary.yaml", err, sizeof err), -1);
+    assert_non_null(strstr(err, "No such file"));
+    assert_int_equal(engine_open(&e, "/nonexistent-dir", NULL, err, sizeof err), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list),        cmocka_unit_test(test_find_config_upwards),
+        cmocka_unit_test(test_read_errors), cmocka_unit_test(test_absolute),
+        cmocka_unit_test(test_engine),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
