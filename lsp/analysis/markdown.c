@@ -123,6 +123,17 @@ static const struct md_link *find_def(const struct ctx *c, const char *s, size_t
     return found;
 }
 
+/* Records an inline link or autolink found at m, with cmark's url. */
+static void emit_inline(struct ctx *c, const struct mdlink *m, const char *url)
+{
+    struct md_link l = {0};
+    l.kind = MD_LINK_INLINE;
+    l.span = span_make((uint32_t)m->start, (uint32_t)(m->end - m->start));
+    l.dest = span_make((uint32_t)m->dest_start, (uint32_t)(m->dest_end - m->dest_start));
+    l.url = xstrdup(url);
+    PUSH(c->out->links, c->out->nlinks, l);
+}
+
 /* Locates the next link of the block at or after *cursor whose destination is url. Emits it (or
  * counts a reference use) and advances *cursor. Returns 1 when found. */
 static int locate_link(struct ctx *c, size_t *cursor, size_t end, const char *url, int loose)
@@ -145,24 +156,14 @@ static int locate_link(struct ctx *c, size_t *cursor, size_t end, const char *ur
                 ok = strlen(url + 7) == n && memcmp(url + 7, c->src + m.dest_start, n) == 0;
             }
             if (!ok) continue;
-            struct md_link l = {0};
-            l.kind = MD_LINK_INLINE;
-            l.span = span_make((uint32_t)m.start, (uint32_t)(m.end - m.start));
-            l.dest = span_make((uint32_t)m.dest_start, (uint32_t)(m.dest_end - m.dest_start));
-            l.url = xstrdup(url);
-            PUSH(c->out->links, c->out->nlinks, l);
+            emit_inline(c, &m, url);
             *cursor = m.end;
             return 1;
         }
         if (ch != '[' || !mdlink_scan(c->src, i, end, &m)) continue;
         if (m.kind == MDLINK_INLINE) {
             if (!url_matches(c, m.dest_start, m.dest_end, url, loose)) continue;
-            struct md_link l = {0};
-            l.kind = MD_LINK_INLINE;
-            l.span = span_make((uint32_t)m.start, (uint32_t)(m.end - m.start));
-            l.dest = span_make((uint32_t)m.dest_start, (uint32_t)(m.dest_end - m.dest_start));
-            l.url = xstrdup(url);
-            PUSH(c->out->links, c->out->nlinks, l);
+            emit_inline(c, &m, url);
             *cursor = m.end;
             return 1;
         }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "slugify.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define NONE SIZE_MAX
@@ -287,31 +288,6 @@ static const struct {
     {"agrave", "\xC3\xA0"},     {"ccedil", "\xC3\xA7"},   {"ntilde", "\xC3\xB1"},
 };
 
-static size_t put_utf8(uint32_t cp, char *out)
-{
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes the entity at s[i] == '&'; returns its length and writes its UTF-8, or 0. */
 static size_t entity(const char *s, size_t i, size_t n, char *out, size_t *out_len, int *known)
 {
@@ -334,7 +310,7 @@ static size_t entity(const char *s, size_t i, size_t n, char *out, size_t *out_l
             j++;
         }
         if (j == start || j >= n || s[j] != ';') return 0;
-        *out_len = put_utf8(cp, out);
+        *out_len = text_utf8_encode(cp, out);
         return j + 1 - i;
     }
     size_t start = j;

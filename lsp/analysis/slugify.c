@@ -41,30 +41,6 @@ uint32_t slugify_lower_cp(uint32_t cp)
     return cp;
 }
 
-static size_t encode_utf8(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes one character; invalid bytes come back as themselves with *raw = 1. */
 static int next_cp(const unsigned char *s, size_t n, uint32_t *cp, int *raw)
 {
@@ -95,7 +71,7 @@ char *slugify_fold(const char *s, size_t len, size_t *out_len)
         } else {
             uint32_t low = slugify_lower_cp(cp);
             char buf[4];
-            size_t bl = encode_utf8(low, buf);
+            size_t bl = text_utf8_encode(low, buf);
             if (bl > (size_t)l) { /* cannot happen with our table; stay safe */
                 memcpy(out + o, u + i, (size_t)l);
                 o += (size_t)l;
@@ -188,7 +164,7 @@ char *slugify_heading_id(const char *s)
             continue;
         }
         char buf[4];
-        size_t bl = encode_utf8(slugify_lower_cp(cp), buf);
+        size_t bl = text_utf8_encode(slugify_lower_cp(cp), buf);
         memcpy(out + o, buf, bl); /* never longer than the input character */
         o += bl;
     }

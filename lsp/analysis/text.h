@@ -56,6 +56,10 @@ uint32_t text_offset_at(const struct text_lines *lines, struct text_pos pos,
  *  code point in *cp; an invalid or truncated sequence gives length 1 and *cp = 0xFFFD. */
 int text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+/** Writes the UTF-8 encoding of code point cp to out (room for 4 bytes) and returns its length.
+ *  Surrogates, 0 and values past U+10FFFF are written as U+FFFD. */
+size_t text_utf8_encode(uint32_t cp, char *out);
+
 /** Returns 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or values past U+10FFFF), else 0.
  *  When invalid and bad_off is not NULL, stores the offset of the first bad byte. */
 int text_utf8_valid(const char *s, size_t n, size_t *bad_off);
