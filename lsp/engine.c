@@ -3,15 +3,13 @@
  * Must never let one bad file, setting or schema stop the others from being checked. */
 #include "engine.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "checks.h"
 #include "frontmatter.h"
+#include "globmatch.h"
 #include "json_value.h"
 #include "slugify.h"
 #include "xalloc.h"
@@ -205,10 +203,8 @@ int engine_open(struct engine **out, const char *root, const char *config_path, 
 void engine_free(struct engine *e)
 {
     if (!e) return;
-    if (e->idx) {
-        for (size_t g = 0; g < index_glossary_count(e->idx); g++)
-            suggester_free(e->suggesters ? e->suggesters[g] : NULL);
-    }
+    if (e->idx && e->suggesters)
+        for (size_t g = 0; g < index_glossary_count(e->idx); g++) suggester_free(e->suggesters[g]);
     free(e->suggesters);
     index_free(e->idx);
     for (size_t i = 0; i < e->nfiles; i++) {
@@ -216,6 +212,7 @@ void engine_free(struct engine *e)
         free(e->files[i].text);
     }
     free(e->files);
+    free(e->paths);
     workspace_free(&e->ws);
     for (size_t i = 0; i < e->npatterns; i++) regfree(&e->patterns[i]);
     free(e->patterns);
@@ -234,57 +231,10 @@ void engine_free(struct engine *e)
     free(e);
 }
 
-/* ---- parallel analysis --------------------------------------------------------------------- */
+/* ---- indexing ------------------------------------------------------------------------------ */
 
-struct job {
-    struct engine *e;
-    struct summary **summaries;
-    atomic_size_t next;
-    int keep_text;
-};
-
-static void *worker(void *arg)
+static void make_index(struct engine *e)
 {
-    struct job *job = arg;
-    struct engine *e = job->e;
-    for (;;) {
-        size_t i = atomic_fetch_add(&job->next, 1);
-        if (i >= e->nfiles) break;
-        struct engine_file *f = &e->files[i];
-        char *text = NULL, err[300];
-        size_t len = 0;
-        if (workspace_read(e->root, f->path, &text, &len, err, sizeof err) != 0) {
-            f->problem = xstrdup(err);
-            continue;
-        }
-        job->summaries[i] = summary_new(text, len, f->path, &e->opts);
-        if (job->keep_text) {
-            f->text = text;
-            f->len = len;
-        } else {
-            free(text);
-        }
-    }
-    return NULL;
-}
-
-static unsigned online_cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
-}
-
-int engine_index(struct engine *e, unsigned threads, int keep_text)
-{
-    if (!threads) threads = online_cpus();
-    struct job job = {e, xcalloc(e->nfiles + 1, sizeof(struct summary *)), 0, keep_text};
-    pthread_t tids[64];
-    unsigned started = 0;
-    for (unsigned t = 1; t < threads && t < 64; t++)
-        if (pthread_create(&tids[started], NULL, worker, &job) == 0) started++;
-    worker(&job); /* this thread works too */
-    for (unsigned t = 0; t < started; t++) pthread_join(tids[t], NULL);
-
     struct index_glossary *gl = xcalloc(e->ws.nglossaries + 1, sizeof *gl);
     for (size_t g = 0; g < e->ws.nglossaries; g++) {
         gl[g].name = e->ws.glossaries[g].name;
@@ -293,28 +243,120 @@ int engine_index(struct engine *e, unsigned threads, int keep_text)
     e->idx = index_new(gl, e->ws.nglossaries, (const char *const *)e->prefixes, e->nprefixes,
                        e->cfg.slug_case_insensitive);
     free(gl);
-    for (size_t i = 0; i < e->nfiles; i++)
-        if (job.summaries[i])
-            e->files[i].id = index_add(e->idx, e->files[i].glossary, job.summaries[i], NULL);
-    free(job.summaries);
     e->suggesters = xcalloc(e->ws.nglossaries + 1, sizeof *e->suggesters);
-    for (size_t g = 0; g < e->ws.nglossaries; g++)
+    e->slugs_changed = 1;
+}
+
+struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_text)
+{
+    if (!e->idx) make_index(e);
+    free(e->paths);
+    e->paths = xcalloc(e->nfiles + 1, sizeof *e->paths);
+    for (size_t i = 0; i < e->nfiles; i++) e->paths[i] = e->files[i].path;
+    return indexer_start(e->root, e->paths, e->nfiles, &e->opts, threads, keep_text);
+}
+
+void engine_file_result(struct engine *e, struct indexer_result *r, int skip)
+{
+    struct engine_file *f = &e->files[r->index];
+    f->problem = r->problem;
+    f->text = r->text;
+    f->len = r->len;
+    if (r->summary && !skip) {
+        f->id = index_add(e->idx, f->glossary, r->summary, NULL);
+        e->slugs_changed = 1;
+    } else {
+        summary_free(r->summary);
+    }
+    r->summary = NULL;
+    r->problem = r->text = NULL;
+}
+
+static void rebuild_suggesters(struct engine *e)
+{
+    for (size_t g = 0; g < e->ws.nglossaries; g++) {
+        suggester_free(e->suggesters[g]);
         e->suggesters[g] = checks_suggester_new(e->idx, g);
+    }
+    e->slugs_changed = 0;
+}
+
+void engine_index_done(struct engine *e)
+{
+    rebuild_suggesters(e);
+    free(e->paths);
+    e->paths = NULL;
+}
+
+int engine_index(struct engine *e, unsigned threads, int keep_text)
+{
+    struct indexer *ix = engine_index_start(e, threads, keep_text);
+    struct indexer_result batch[64];
+    do {
+        size_t n;
+        while ((n = indexer_take(ix, batch, 64)) > 0)
+            for (size_t k = 0; k < n; k++) engine_file_result(e, &batch[k], 0);
+    } while (indexer_wait(ix) == 0);
+    indexer_free(ix);
+    engine_index_done(e);
     return 0;
 }
 
-void engine_findings(const struct engine *e, size_t i, struct finding_list *out)
+/* ---- incremental updates ------------------------------------------------------------------- */
+
+int engine_glossary_of(const struct engine *e, const char *path)
+{
+    size_t n = strlen(path);
+    if (n < 4 || strcmp(path + n - 3, ".md") != 0) return -1;
+    for (size_t i = 0; i < e->cfg.nexclude; i++)
+        if (glob_match(e->cfg.exclude[i], path)) return -1;
+    return workspace_glossary_of(&e->ws, path);
+}
+
+uint32_t engine_put(struct engine *e, const char *path, const char *text, size_t len,
+                    struct index_affected *affected)
+{
+    int g = engine_glossary_of(e, path);
+    if (g < 0) return INDEX_NONE;
+    if (!e->idx) make_index(e);
+    struct summary *s = summary_new(text, len, path, &e->opts);
+    uint32_t id = index_find_path(e->idx, path);
+    if (id == INDEX_NONE) {
+        e->slugs_changed = 1;
+        return index_add(e->idx, (size_t)g, s, affected);
+    }
+    if (strcmp(index_get(e->idx, id)->slug, s->slug) != 0) e->slugs_changed = 1;
+    index_replace(e->idx, id, s, affected);
+    return id;
+}
+
+void engine_remove(struct engine *e, const char *path, struct index_affected *affected)
+{
+    if (!e->idx) return;
+    uint32_t id = index_find_path(e->idx, path);
+    if (id == INDEX_NONE) return;
+    index_replace(e->idx, id, NULL, affected);
+    e->slugs_changed = 1;
+}
+
+void engine_article_findings(struct engine *e, uint32_t id, struct finding_list *out)
+{
+    const struct summary *s = index_get(e->idx, id);
+    if (!s) return;
+    if (e->slugs_changed) rebuild_suggesters(e);
+    finding_list_append_copy(out, &s->findings);
+    checks_run(e->idx, e->suggesters, id, out);
+    finding_list_sort(out);
+}
+
+void engine_findings(struct engine *e, size_t i, struct finding_list *out)
 {
     const struct engine_file *f = &e->files[i];
     if (f->problem) {
         finding_add(out, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s", f->problem);
         return;
     }
-    const struct summary *s = index_get(e->idx, f->id);
-    if (!s) return;
-    finding_list_append_copy(out, &s->findings);
-    checks_run(e->idx, e->suggesters, f->id, out);
-    finding_list_sort(out);
+    if (f->id != INDEX_NONE) engine_article_findings(e, f->id, out);
 }
 
 long engine_file_index(const struct engine *e, const char *path)

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "index.h"
+#include "indexer.h"
 #include "suggest.h"
 #include "summary.h"
 #include "workspace.h"
@@ -43,7 +44,9 @@ struct engine {
     struct engine_file *files; /* parallel to ws.files */
     size_t nfiles;
     struct index *idx;
-    struct suggester **suggesters; /* per glossary; built by engine_index */
+    struct suggester **suggesters; /* per glossary; rebuilt when slugs_changed */
+    int slugs_changed;             /* a slug appeared or disappeared since they were built */
+    const char **paths;            /* the listed files' paths, for the indexer */
 };
 
 /** Opens the workspace at root: reads config_path when given (else finds .glossary.yaml in root or
@@ -59,12 +62,43 @@ void engine_free(struct engine *e);
 
 /** Reads and analyses every listed file on `threads` threads (0: one per online CPU), then files
  *  the summaries in the index and builds the suggesters. keep_text keeps each file's text in its
- *  engine_file (for position conversion). Returns 0. */
+ *  engine_file (for position conversion). Blocks until done. Returns 0. */
 int engine_index(struct engine *e, unsigned threads, int keep_text);
 
+/** Starts indexing in the background: returns the indexer whose results the caller files with
+ *  engine_file_result (on the thread that owns the engine) and finishes with engine_index_done.
+ *  The engine's index exists (empty) from this call on. */
+struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_text);
+
+/** Files one indexer result for listed file r->index (takes its summary, problem and text). With
+ *  skip set (the editor has that document open and has filed its own text) the summary is
+ *  dropped. */
+void engine_file_result(struct engine *e, struct indexer_result *r, int skip);
+
+/** Builds the "did you mean" tables once every result is filed. */
+void engine_index_done(struct engine *e);
+
+/** Returns the glossary of the workspace-relative path, or -1 when the path is no article of the
+ *  workspace (outside every glossary root, or not *.md). */
+int engine_glossary_of(const struct engine *e, const char *path);
+
+/** Analyses text as the article at the workspace-relative path (copied) with the engine's
+ *  options, and files it, replacing the article already at that path. Appends to affected (may be
+ *  NULL) the other articles whose findings may change. Returns the article's index id, or
+ *  INDEX_NONE when the path is no article of the workspace. */
+uint32_t engine_put(struct engine *e, const char *path, const char *text, size_t len,
+                    struct index_affected *affected);
+
+/** Removes the article at path, if any, appending the affected articles. */
+void engine_remove(struct engine *e, const char *path, struct index_affected *affected);
+
+/** Appends to out every finding of live article id at any severity: its own findings and those
+ *  that need the index. */
+void engine_article_findings(struct engine *e, uint32_t id, struct finding_list *out);
+
 /** Appends to out every finding of file i at any severity: its read problem, its own findings and
- *  those that need the index. Thread-safe for distinct outs once indexing is done. */
-void engine_findings(const struct engine *e, size_t i, struct finding_list *out);
+ *  those that need the index (for check). */
+void engine_findings(struct engine *e, size_t i, struct finding_list *out);
 
 /** Returns the index of the file at the workspace-relative path, or -1. */
 long engine_file_index(const struct engine *e, const char *path);
