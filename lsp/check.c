@@ -263,7 +263,7 @@ int check_main(int argc, char **argv)
         char err[PATH_MAX + 200];
         struct engine *e;
         char *cfg = config ? xstrdup(config) : NULL;
-        if (engine_open(&e, targets[i].root, cfg, err, sizeof err) != 0) {
+        if (engine_open(&e, targets[i].root, cfg, NULL, err, sizeof err) != 0) {
             fprintf(stderr, "glossary-ls check: %s\n", err);
             free(cfg);
             status = 2;

@@ -151,8 +151,35 @@ static void build_opts(struct engine *e)
     e->opts.npatterns = e->npatterns;
 }
 
-int engine_open(struct engine **out, const char *root, const char *config_path, char *err,
-                size_t err_size)
+/* Reads the configuration text (if any) into cfg, then the settings on top. */
+static void read_config(struct engine *e, struct config *cfg, const struct value *settings,
+                        struct finding_list *file_findings, struct finding_list *settings_findings)
+{
+    if (e->config_text) {
+        struct finding_list yf = {0};
+        struct value *tree = yaml_tree_parse(e->config_text, e->config_len, &yf);
+        recode_yaml(&yf, file_findings, "YAML");
+        config_apply(cfg, tree, file_findings);
+        value_free(tree);
+    }
+    if (settings) config_apply(cfg, settings, settings_findings);
+}
+
+void engine_apply_shown_settings(struct engine *e, const struct value *settings)
+{
+    struct config fresh;
+    config_init(&fresh);
+    struct finding_list ignored = {0};
+    finding_list_clear(&e->settings_findings);
+    read_config(e, &fresh, settings, &ignored, &e->settings_findings);
+    finding_list_clear(&ignored);
+    memcpy(e->cfg.severity, fresh.severity, sizeof fresh.severity);
+    e->cfg.debounce_ms = fresh.debounce_ms;
+    config_free(&fresh);
+}
+
+int engine_open(struct engine **out, const char *root, const char *config_path,
+                const struct value *settings, char *err, size_t err_size)
 {
     struct engine *e = xcalloc(1, sizeof *e);
     config_init(&e->cfg);
@@ -173,14 +200,9 @@ int engine_open(struct engine **out, const char *root, const char *config_path, 
             }
             finding_add(&e->config_findings, FINDING_CONFIG_INVALID, span_make(0, 0), "%s",
                         rerr);
-        } else {
-            struct finding_list yf = {0};
-            struct value *tree = yaml_tree_parse(e->config_text, e->config_len, &yf);
-            recode_yaml(&yf, &e->config_findings, "YAML");
-            config_apply(&e->cfg, tree, &e->config_findings);
-            value_free(tree);
         }
     }
+    read_config(e, &e->cfg, settings, &e->config_findings, &e->settings_findings);
     load_schema(e);
     if (workspace_list(&e->ws, e->root, &e->cfg, &e->config_findings) != 0) {
         snprintf(err, err_size, "%s: not a folder that can be read", e->root);
@@ -198,6 +220,25 @@ int engine_open(struct engine **out, const char *root, const char *config_path, 
     }
     *out = e;
     return 0;
+}
+
+struct engine *engine_new_loose(const struct value *settings)
+{
+    struct engine *e = xcalloc(1, sizeof *e);
+    config_init(&e->cfg);
+    e->loose = 1;
+    e->root = xstrdup("/");
+    read_config(e, &e->cfg, settings, &e->config_findings, &e->settings_findings);
+    e->schema = compile_embedded();
+    e->ws.root = xstrdup("/");
+    e->ws.glossaries = xcalloc(1, sizeof *e->ws.glossaries);
+    e->ws.glossaries[0].root = xstrdup("");
+    e->ws.glossaries[0].name = xstrdup("(no workspace)");
+    e->ws.glossaries[0].prefix = xstrdup(e->cfg.link_prefix);
+    e->ws.nglossaries = 1;
+    build_opts(e);
+    e->files = xcalloc(1, sizeof *e->files);
+    return e;
 }
 
 void engine_free(struct engine *e)
@@ -224,6 +265,7 @@ void engine_free(struct engine *e)
     schema_free(e->schema);
     config_free(&e->cfg);
     finding_list_clear(&e->config_findings);
+    finding_list_clear(&e->settings_findings);
     free(e->config_text);
     free(e->config_path);
     free(e->schema_path);
@@ -345,7 +387,7 @@ void engine_article_findings(struct engine *e, uint32_t id, struct finding_list 
     if (!s) return;
     if (e->slugs_changed) rebuild_suggesters(e);
     finding_list_append_copy(out, &s->findings);
-    checks_run(e->idx, e->suggesters, id, out);
+    if (!e->loose) checks_run(e->idx, e->suggesters, id, out);
     finding_list_sort(out);
 }
 

@@ -31,6 +31,7 @@ struct engine {
     char *config_text;   /* its text (for positions), or NULL */
     size_t config_len;
     struct finding_list config_findings; /* problems of the configuration file */
+    struct finding_list settings_findings; /* problems of the editor's settings (no positions) */
     char *schema_path;   /* absolute path of a configured schema, or NULL (embedded) */
     struct config cfg;
     struct schema *schema;
@@ -47,15 +48,26 @@ struct engine {
     struct suggester **suggesters; /* per glossary; rebuilt when slugs_changed */
     int slugs_changed;             /* a slug appeared or disappeared since they were built */
     const char **paths;            /* the listed files' paths, for the indexer */
+    int loose;                     /* documents outside every workspace: no link checks */
 };
 
 /** Opens the workspace at root: reads config_path when given (else finds .glossary.yaml in root or
- *  its nearest ancestor; a found file's folder becomes the root), loads the schema it names, and
- *  lists the article files. Mistakes in the configuration or schema become config_findings and
- *  defaults are used. Returns 0 and a new engine (engine_free), or -1 with a sentence in err when
- *  root is not a folder or an explicitly given config file cannot be read. */
-int engine_open(struct engine **out, const char *root, const char *config_path, char *err,
-                size_t err_size);
+ *  its nearest ancestor; a found file's folder becomes the root), applies the editor's settings
+ *  (may be NULL) on top of it, loads the schema it names, and lists the article files. Mistakes in
+ *  the configuration or schema become config_findings, mistakes in the settings
+ *  settings_findings, and defaults are used. Returns 0 and a new engine (engine_free), or -1 with
+ *  a sentence in err when root is not a folder or an explicitly given config file cannot be read. */
+int engine_open(struct engine **out, const char *root, const char *config_path,
+                const struct value *settings, char *err, size_t err_size);
+
+/** Returns a new engine for documents outside every workspace: the default configuration with
+ *  settings applied, the embedded schema, one glossary that takes any path, no files. Its articles
+ *  get their own findings only (no link checks: their glossary is unknown). */
+struct engine *engine_new_loose(const struct value *settings);
+
+/** Applies new editor settings that change only what is shown (severities, debounce): the
+ *  configuration file is read again from memory and settings applied on top. */
+void engine_apply_shown_settings(struct engine *e, const struct value *settings);
 
 /** Frees the engine. NULL is a no-op. */
 void engine_free(struct engine *e);

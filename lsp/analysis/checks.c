@@ -87,6 +87,11 @@ static void check_fragment(const struct summary_link *l, const struct summary *t
     suggester_free(ids);
 }
 
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp((*(const struct summary *const *)a)->path, (*(const struct summary *const *)b)->path);
+}
+
 static struct span slug_location(const struct summary *s)
 {
     if (s->slug_span.len) return s->slug_span;
@@ -125,7 +130,13 @@ void checks_run(const struct index *idx, struct suggester *const *suggesters, ui
                 report_broken(idx, suggesters, l, g, out);
                 continue;
             }
+            /* With a duplicate slug, the link means itself if it can, else the first by path:
+             * a choice that does not depend on the order articles were filed in. */
             target = index_get(idx, ids[0]);
+            for (size_t k = 1; k < n; k++) {
+                const struct summary *c = index_get(idx, ids[k]);
+                if (strcmp(c->path, target->path) < 0) target = c;
+            }
             for (size_t k = 0; k < n; k++)
                 if (ids[k] == id) target = s;
         }
@@ -142,17 +153,19 @@ void checks_run(const struct index *idx, struct suggester *const *suggesters, ui
     const uint32_t *same;
     size_t n = index_lookup(idx, own, s->slug, &same);
     if (n > 1) {
-        const char *other = NULL;
-        for (size_t k = 0; k < n && !other; k++)
-            if (same[k] != id) other = index_get(idx, same[k])->path;
+        /* the others, by path, so the message does not depend on filing order */
+        const struct summary **others = xcalloc(n, sizeof *others);
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++)
+            if (same[k] != id) others[m++] = index_get(idx, same[k]);
+        qsort(others, m, sizeof *others, compare_paths);
         struct finding *f = finding_add(out, FINDING_SLUG_DUPLICATE, slug_location(s),
                                         "Slug '%s' is also used by %s%s: links to it are "
                                         "ambiguous; give one of them another slug",
-                                        s->slug, other, n > 2 ? " and others" : "");
-        for (size_t k = 0; k < n; k++) {
-            if (same[k] == id) continue;
-            const struct summary *o = index_get(idx, same[k]);
-            finding_add_related(f, o->path, slug_location(o), "Also has slug '%s'", o->slug);
-        }
+                                        s->slug, others[0]->path, m > 1 ? " and others" : "");
+        for (size_t k = 0; k < m; k++)
+            finding_add_related(f, others[k]->path, slug_location(others[k]),
+                                "Also has slug '%s'", others[k]->slug);
+        free(others);
     }
 }

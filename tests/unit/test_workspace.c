@@ -160,7 +160,7 @@ static void test_engine(void **state)
     struct engine *e;
     char err[PATH_MAX * 2], dir[PATH_MAX * 2];
     snprintf(dir, sizeof dir, "%s/Texts", root);
-    assert_int_equal(engine_open(&e, dir, NULL, err, sizeof err), 0);
+    assert_int_equal(engine_open(&e, dir, NULL, NULL, err, sizeof err), 0);
     assert_string_equal(e->root, root); /* the config's folder is the root */
     assert_int_equal(e->nfiles, 5);
     engine_index(e, 2, 0);
@@ -168,9 +168,9 @@ static void test_engine(void **state)
     assert_true(engine_file_index(e, "Texts/English/g.md") >= 0);
     assert_int_equal(engine_file_index(e, "nope.md"), -1);
     engine_free(e);
-    assert_int_equal(engine_open(&e, root, "/nonexistent/.glossary.yaml", err, sizeof err), -1);
+    assert_int_equal(engine_open(&e, root, "/nonexistent/.glossary.yaml", NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "No such file"));
-    assert_int_equal(engine_open(&e, "/nonexistent-dir", NULL, err, sizeof err), -1);
+    assert_int_equal(engine_open(&e, "/nonexistent-dir", NULL, NULL, err, sizeof err), -1);
 }
 
 int main(void)

@@ -1,0 +1,342 @@
+/* folders.c — workspace folders and their engines: opening them (configuration + settings), the
+ * initial index in the background with work-done progress, files changing on disk, reloads, which
+ * open documents an update affects, and the paranoid rebuild-and-compare check.
+ * Must never let an indexer's disk copy replace a document the editor has open. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "json_value.h"
+#include "server_int.h"
+#include "uri.h"
+#include "xalloc.h"
+
+static void folder_stop(struct folder *f)
+{
+    indexer_free(f->ix);
+    f->ix = NULL;
+    engine_free(f->engine);
+    f->engine = NULL;
+    f->ready = 0;
+}
+
+static void log_config_problems(struct server *s, struct folder *f)
+{
+    struct engine *e = f->engine;
+    for (size_t i = 0; i < e->config_findings.count; i++)
+        server_log(s, 2, "%s: %s", e->config_path ? e->config_path : ".glossary.yaml",
+                   e->config_findings.items[i].message);
+    for (size_t i = 0; i < e->settings_findings.count; i++)
+        server_log(s, 2, "settings: %s", e->settings_findings.items[i].message);
+}
+
+/* Opens the folder's engine, files the open documents that belong to it, starts indexing. */
+static void folder_start(struct server *s, struct folder *f)
+{
+    char err[1200];
+    struct value *settings = s->settings ? json_value_from_jansson(s->settings) : NULL;
+    int rc = f->path ? engine_open(&f->engine, f->path, NULL, settings, err, sizeof err) : -1;
+    value_free(settings);
+    if (rc != 0) {
+        server_log(s, 1, "cannot open the workspace folder %s: %s", f->uri,
+                   f->path ? err : "not a file:// URI");
+        f->engine = NULL;
+        f->ready = 1;
+        return;
+    }
+    log_config_problems(s, f);
+    for (size_t i = 0; i < s->ndocs; i++) {
+        struct doc *d = s->docs[i];
+        if (!d->path) continue;
+        if (d->folder == f) {
+            free(d->rel);
+            d->rel = NULL;
+            d->folder = NULL;
+        } else if (d->folder) {
+            continue;
+        }
+        char *rel = NULL;
+        if (folder_of_path(s, d->path, &rel) != f) {
+            free(rel);
+            continue;
+        }
+        if (s->loose) engine_remove(s->loose, d->path + 1, NULL);
+        d->folder = f;
+        d->rel = rel;
+        engine_put(f->engine, d->rel, d->text, d->len, NULL);
+    }
+    f->ready = 0;
+    f->progress_percent = 0;
+    f->started = server_now();
+    f->ix = engine_index_start(f->engine, s->opt.threads, 0);
+    if (s->cap_progress) {
+        char token[64];
+        snprintf(token, sizeof token, "glossary-ls/index/%lld", s->next_id + 1);
+        free(f->progress_token);
+        f->progress_token = xstrdup(token);
+        server_request(s, "window/workDoneProgress/create", json_pack("{s:s}", "token", token),
+                       OUT_PROGRESS_CREATE, f);
+    }
+}
+
+void folder_add(struct server *s, const char *uri)
+{
+    for (size_t i = 0; i < s->nfolders; i++)
+        if (strcmp(s->folders[i]->uri, uri) == 0) return;
+    struct folder *f = xcalloc(1, sizeof *f);
+    f->uri = xstrdup(uri);
+    f->path = uri_to_path(uri);
+    s->folders = xgrow(s->folders, s->nfolders, sizeof *s->folders);
+    s->folders[s->nfolders++] = f;
+    if (s->state == STATE_RUNNING) folder_start(s, f);
+}
+
+void folder_remove(struct server *s, const char *uri)
+{
+    for (size_t i = 0; i < s->nfolders; i++) {
+        struct folder *f = s->folders[i];
+        if (strcmp(f->uri, uri) != 0) continue;
+        memmove(s->folders + i, s->folders + i + 1, (s->nfolders - i - 1) * sizeof *s->folders);
+        s->nfolders--;
+        for (size_t k = 0; k < s->ndocs; k++) {
+            struct doc *d = s->docs[k];
+            if (d->folder != f) continue;
+            d->folder = NULL;
+            free(d->rel);
+            d->rel = NULL;
+            if (s->state != STATE_SHUTDOWN && !s->exit_requested) doc_reanalyse(s, d);
+        }
+        folder_stop(f);
+        free(f->progress_token);
+        free(f->uri);
+        free(f->path);
+        free(f);
+        return;
+    }
+}
+
+void folders_start(struct server *s)
+{
+    for (size_t i = 0; i < s->nfolders; i++)
+        if (!s->folders[i]->engine && !s->folders[i]->ready) folder_start(s, s->folders[i]);
+}
+
+void folders_reload(struct server *s)
+{
+    if (s->state != STATE_RUNNING) return;
+    for (size_t i = 0; i < s->nfolders; i++) {
+        folder_stop(s->folders[i]);
+        folder_start(s, s->folders[i]);
+    }
+    if (s->loose) {
+        engine_free(s->loose);
+        s->loose = NULL;
+        for (size_t i = 0; i < s->ndocs; i++)
+            if (!s->docs[i]->folder) doc_reanalyse(s, s->docs[i]);
+    }
+}
+
+int folders_ready(const struct server *s)
+{
+    for (size_t i = 0; i < s->nfolders; i++)
+        if (!s->folders[i]->ready) return 0;
+    return 1;
+}
+
+static void progress(struct server *s, struct folder *f, const char *kind, int percent,
+                     const char *message)
+{
+    if (!f->progress_token || !f->progress_begun) return;
+    json_t *value = json_pack("{s:s,s:s}", "kind", kind, "message", message);
+    if (percent >= 0) json_object_set_new(value, "percentage", json_integer(percent));
+    server_notify(s, "$/progress", json_pack("{s:s,s:o}", "token", f->progress_token, "value", value));
+}
+
+static void folder_finished(struct server *s, struct folder *f)
+{
+    size_t n = indexer_total(f->ix);
+    indexer_free(f->ix);
+    f->ix = NULL;
+    engine_index_done(f->engine);
+    f->ready = 1;
+    char msg[128];
+    snprintf(msg, sizeof msg, "%zu articles indexed in %.0f ms", n,
+             (server_now() - f->started) * 1000.0);
+    progress(s, f, "end", -1, msg);
+    free(f->progress_token);
+    f->progress_token = NULL;
+    f->progress_begun = 0;
+    server_log(s, 3, "%s: %s", f->uri, msg);
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (s->docs[i]->folder == f) {
+            s->docs[i]->dirty = 1;
+            s->docs[i]->due = server_now();
+        }
+    s->refresh_wanted = 1;
+}
+
+void folders_pump(struct server *s)
+{
+    for (size_t i = 0; i < s->nfolders; i++) {
+        struct folder *f = s->folders[i];
+        if (!f->ix) continue;
+        struct indexer_result batch[256];
+        size_t n;
+        while ((n = indexer_take(f->ix, batch, 256)) > 0) {
+            for (size_t k = 0; k < n; k++) {
+                const char *rel = f->engine->files[batch[k].index].path;
+                engine_file_result(f->engine, &batch[k], doc_find_rel(s, f, rel) != NULL);
+            }
+        }
+        size_t total = indexer_total(f->ix), taken = indexer_taken(f->ix);
+        if (taken >= total) {
+            folder_finished(s, f);
+            if (s->opt.paranoid) folders_paranoid_check(s);
+            continue;
+        }
+        int percent = (int)(taken * 100 / (total ? total : 1));
+        if (percent >= f->progress_percent + 5) {
+            f->progress_percent = percent;
+            char msg[64];
+            snprintf(msg, sizeof msg, "%zu/%zu articles", taken, total);
+            progress(s, f, "report", percent, msg);
+        }
+    }
+}
+
+void folders_affected(struct server *s, struct folder *f, const struct index_affected *affected)
+{
+    if (!f->engine || !f->engine->idx) return;
+    double due = server_now() + server_debounce(s);
+    for (size_t i = 0; i < affected->count; i++) {
+        const struct summary *a = index_get(f->engine->idx, affected->ids[i]);
+        if (!a) continue;
+        struct doc *d = doc_find_rel(s, f, a->path);
+        if (d) {
+            if (!d->dirty) d->due = due;
+            d->dirty = 1;
+        } else {
+            s->refresh_wanted = 1;
+        }
+    }
+}
+
+void folders_file_event(struct server *s, const char *uri, int type)
+{
+    char *path = uri_to_path(uri);
+    if (!path) return;
+    const char *base = strrchr(path, '/');
+    if (base && strcmp(base + 1, ".glossary.yaml") == 0) {
+        server_log(s, 3, "%s changed: re-reading the configuration and re-indexing", path);
+        folders_reload(s);
+        free(path);
+        return;
+    }
+    char *rel = NULL;
+    struct folder *f = folder_of_path(s, path, &rel);
+    if (!f || !f->engine || doc_find_rel(s, f, rel)) { /* not an article, or the editor owns it */
+        free(rel);
+        free(path);
+        return;
+    }
+    struct index_affected affected = {0};
+    char *text = NULL, err[300];
+    size_t len = 0;
+    if (type != 3 && workspace_read(f->engine->root, rel, &text, &len, err, sizeof err) == 0) {
+        uint32_t id = engine_put(f->engine, rel, text, len, &affected);
+        if (id != INDEX_NONE && affected.count == 0) s->refresh_wanted = 1; /* its own report */
+    } else {
+        engine_remove(f->engine, rel, &affected);
+        s->refresh_wanted = 1;
+    }
+    free(text);
+    folders_affected(s, f, &affected);
+    index_affected_clear(&affected);
+    free(rel);
+    free(path);
+    if (s->opt.paranoid) folders_paranoid_check(s);
+}
+
+/* ---- paranoid mode ------------------------------------------------------------------------- */
+
+static int same_findings(const struct finding_list *a, const struct finding_list *b)
+{
+    if (a->count != b->count) return 0;
+    for (size_t i = 0; i < a->count; i++) {
+        const struct finding *x = &a->items[i], *y = &b->items[i];
+        if (x->code != y->code || x->span.off != y->span.off || x->span.len != y->span.len ||
+            strcmp(x->message, y->message) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Rebuilds folder f's index from the current texts (open documents, else disk) and compares every
+ * article's findings with the incrementally maintained index. */
+static void paranoid_folder(struct server *s, struct folder *f)
+{
+    struct engine *e = f->engine;
+    struct index_glossary *gl = xcalloc(e->ws.nglossaries + 1, sizeof *gl);
+    for (size_t g = 0; g < e->ws.nglossaries; g++) {
+        gl[g].name = e->ws.glossaries[g].name;
+        gl[g].prefix = e->ws.glossaries[g].prefix;
+    }
+    struct index *fresh = index_new(gl, e->ws.nglossaries, (const char *const *)e->prefixes,
+                                    e->nprefixes, e->cfg.slug_case_insensitive);
+    free(gl);
+    uint32_t cap = index_capacity(e->idx);
+    uint32_t *map = xcalloc(cap + 1, sizeof *map);
+    for (uint32_t id = 0; id < cap; id++) {
+        const struct summary *a = index_get(e->idx, id);
+        map[id] = INDEX_NONE;
+        if (!a) continue;
+        struct doc *d = doc_find_rel(s, f, a->path);
+        char *text = NULL, err[300];
+        size_t len = 0;
+        if (d) {
+            text = xstrndup(d->text, d->len);
+            len = d->len;
+        } else if (workspace_read(e->root, a->path, &text, &len, err, sizeof err) != 0) {
+            fprintf(stderr, "glossary-ls: paranoid: %s is indexed but unreadable: %s\n", a->path,
+                    err);
+            abort();
+        }
+        struct summary *b = summary_new(text, len, a->path, &e->opts);
+        free(text);
+        map[id] = index_add(fresh, index_glossary_of(e->idx, id), b, NULL);
+    }
+    struct suggester **sugg = xcalloc(e->ws.nglossaries + 1, sizeof *sugg);
+    for (size_t g = 0; g < e->ws.nglossaries; g++) sugg[g] = checks_suggester_new(fresh, g);
+    if (index_count(fresh) != index_count(e->idx)) {
+        fprintf(stderr, "glossary-ls: paranoid: %zu articles indexed, %zu after a rebuild\n",
+                index_count(e->idx), index_count(fresh));
+        abort();
+    }
+    for (uint32_t id = 0; id < cap; id++) {
+        if (map[id] == INDEX_NONE) continue;
+        struct finding_list a = {0}, b = {0};
+        engine_article_findings(e, id, &a);
+        finding_list_append_copy(&b, &index_get(fresh, map[id])->findings);
+        checks_run(fresh, sugg, map[id], &b);
+        finding_list_sort(&b);
+        if (!same_findings(&a, &b)) {
+            fprintf(stderr, "glossary-ls: paranoid: %s has %zu findings incrementally, %zu after "
+                            "a rebuild\n",
+                    index_get(e->idx, id)->path, a.count, b.count);
+            abort();
+        }
+        finding_list_clear(&a);
+        finding_list_clear(&b);
+    }
+    for (size_t g = 0; g < e->ws.nglossaries; g++) suggester_free(sugg[g]);
+    free(sugg);
+    free(map);
+    index_free(fresh);
+}
+
+void folders_paranoid_check(struct server *s)
+{
+    for (size_t i = 0; i < s->nfolders; i++)
+        if (s->folders[i]->engine && s->folders[i]->ready) paranoid_folder(s, s->folders[i]);
+}

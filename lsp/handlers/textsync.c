@@ -1,0 +1,105 @@
+/* textsync.c — textDocument/didOpen, didChange (full and incremental, several changes applied in
+ * order, ranges in the negotiated encoding), didClose and didSave. Must never apply part of a
+ * change list it has not validated: a malformed notification changes nothing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "params.h"
+#include "server_int.h"
+
+void handle_did_open(struct server *s, struct rpc_message *m)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *uri, *text;
+    long long version = 0;
+    params_string(&p, "textDocument.uri", &uri);
+    params_string(&p, "textDocument.text", &text);
+    params_int(&p, "textDocument.version", INT32_MIN, INT32_MAX, &version);
+    if (p.failed) {
+        server_log(s, 2, "textDocument/didOpen ignored: %s", p.error);
+        return;
+    }
+    json_t *t = params_get(m->params, "textDocument.text");
+    doc_open(s, uri, text, json_string_length(t), version);
+}
+
+void handle_did_change(struct server *s, struct rpc_message *m)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *uri;
+    long long version = 0;
+    json_t *changes;
+    params_string(&p, "textDocument.uri", &uri);
+    params_int(&p, "textDocument.version", INT32_MIN, INT32_MAX, &version);
+    params_array(&p, "contentChanges", &changes);
+    size_t n = changes ? json_array_size(changes) : 0;
+    for (size_t i = 0; i < n && !p.failed; i++) { /* validate everything before applying */
+        char path[96];
+        const char *text;
+        snprintf(path, sizeof path, "contentChanges[%zu].text", i);
+        params_string(&p, path, &text);
+        snprintf(path, sizeof path, "contentChanges[%zu].range", i);
+        if (!params_get(m->params, path)) continue;
+        const char *fields[] = {"start.line", "start.character", "end.line", "end.character"};
+        for (int k = 0; k < 4; k++) {
+            uint32_t v;
+            snprintf(path, sizeof path, "contentChanges[%zu].range.%s", i, fields[k]);
+            params_uint32(&p, path, &v);
+        }
+    }
+    if (p.failed) {
+        server_log(s, 2, "textDocument/didChange ignored: %s", p.error);
+        return;
+    }
+    struct doc *d = doc_find(s, uri);
+    if (!d) {
+        server_log(s, 2, "textDocument/didChange for %s, which is not open: ignored", uri);
+        return;
+    }
+    if (version <= d->version)
+        server_log(s, 4, "%s: version %lld after %lld", uri, version, (long long)d->version);
+    for (size_t i = 0; i < n; i++) {
+        json_t *c = json_array_get(changes, i);
+        json_t *text = json_object_get(c, "text");
+        json_t *range = json_object_get(c, "range");
+        if (!range || json_is_null(range)) {
+            doc_edit(d, 0, (uint32_t)d->len, json_string_value(text), json_string_length(text));
+            continue;
+        }
+        struct text_pos a = {(uint32_t)json_integer_value(params_get(range, "start.line")),
+                             (uint32_t)json_integer_value(params_get(range, "start.character"))};
+        struct text_pos b = {(uint32_t)json_integer_value(params_get(range, "end.line")),
+                             (uint32_t)json_integer_value(params_get(range, "end.character"))};
+        uint32_t start = text_offset_at(&d->lines, a, s->enc);
+        uint32_t end = text_offset_at(&d->lines, b, s->enc);
+        if (end < start) { /* a reversed range: take it as written, the other way round */
+            uint32_t t = start;
+            start = end;
+            end = t;
+        }
+        doc_edit(d, start, end, json_string_value(text), json_string_length(text));
+    }
+    d->version = version;
+    doc_reanalyse(s, d);
+}
+
+void handle_did_close(struct server *s, struct rpc_message *m)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *uri;
+    if (params_string(&p, "textDocument.uri", &uri) != 0) {
+        server_log(s, 2, "textDocument/didClose ignored: %s", p.error);
+        return;
+    }
+    struct doc *d = doc_find(s, uri);
+    if (d) doc_close(s, d);
+}
+
+void handle_did_save(struct server *s, struct rpc_message *m)
+{
+    (void)s;
+    (void)m; /* the text is already in sync through didChange; nothing to do */
+}

@@ -1,0 +1,264 @@
+/* publish.c — diagnostics for the editor: pushed (textDocument/publishDiagnostics, debounced, only
+ * when they changed, with the document version) or pulled (textDocument/diagnostic and
+ * workspace/diagnostic with result ids), and workspace/diagnostic/refresh after cross-file changes.
+ * Must never publish for a folder whose index is incomplete: a half index reports false breaks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnostic.h"
+#include "params.h"
+#include "server_int.h"
+#include "uri.h"
+#include "xalloc.h"
+
+/* Other documents named by related information: open ones give their own lines; closed ones are
+ * read from disk once per computation. */
+struct related_cache {
+    struct server *s;
+    struct folder *folder;
+    struct engine *engine;
+    struct {
+        char *rel, *uri, *text;
+        struct text_lines lines;
+    } items[8];
+    size_t n;
+};
+
+static int resolve(void *ctx_, const char *rel, const char **uri, const struct text_lines **lines)
+{
+    struct related_cache *c = ctx_;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->items[i].rel, rel) == 0) {
+            *uri = c->items[i].uri;
+            *lines = &c->items[i].lines;
+            return 0;
+        }
+    if (c->n == 8 || !c->engine) return -1;
+    char *text = NULL, err[300];
+    size_t len = 0;
+    struct doc *d = c->folder ? doc_find_rel(c->s, c->folder, rel) : NULL;
+    if (d) {
+        text = xstrndup(d->text, d->len);
+        len = d->len;
+    } else if (workspace_read(c->engine->root, rel, &text, &len, err, sizeof err) != 0) {
+        return -1;
+    }
+    size_t rl = strlen(c->engine->root);
+    char *abs = xmalloc(rl + strlen(rel) + 2);
+    sprintf(abs, "%s/%s", strcmp(c->engine->root, "/") == 0 ? "" : c->engine->root, rel);
+    c->items[c->n].rel = xstrdup(rel);
+    c->items[c->n].uri = uri_from_path(abs);
+    c->items[c->n].text = text;
+    text_lines_init(&c->items[c->n].lines, text, len);
+    free(abs);
+    *uri = c->items[c->n].uri;
+    *lines = &c->items[c->n].lines;
+    c->n++;
+    return 0;
+}
+
+static void cache_free(struct related_cache *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->items[i].rel);
+        free(c->items[i].uri);
+        free(c->items[i].text);
+        text_lines_free(&c->items[i].lines);
+    }
+}
+
+/* Diagnostics (new JSON array) of the article key in engine e, positioned in lines. */
+static json_t *diagnostics(struct server *s, struct folder *f, struct engine *e, const char *key,
+                           const struct text_lines *lines, const char *uri)
+{
+    json_t *out = json_array();
+    uint32_t id = e && e->idx ? index_find_path(e->idx, key) : INDEX_NONE;
+    if (id == INDEX_NONE) return out;
+    struct finding_list all = {0};
+    engine_article_findings(e, id, &all);
+    struct related_cache cache = {s, f, e, {{0}}, 0};
+    for (size_t i = 0; i < all.count; i++) {
+        enum severity sev = config_severity(&e->cfg, all.items[i].code);
+        if (sev == SEVERITY_OFF) continue;
+        json_array_append_new(out, diagnostic_to_json(&all.items[i], sev, lines, uri, s->enc,
+                                                      resolve, &cache));
+    }
+    cache_free(&cache);
+    finding_list_clear(&all);
+    return out;
+}
+
+json_t *publish_diagnostics_of(struct server *s, struct doc *d)
+{
+    struct engine *e = d->folder ? d->folder->engine : s->loose;
+    const char *key = d->rel ? d->rel : d->path ? d->path + 1 : d->uri;
+    return diagnostics(s, d->folder, e, key, &d->lines, d->uri);
+}
+
+double publish_pending(struct server *s)
+{
+    double now = server_now(), next = -1;
+    for (size_t i = 0; i < s->ndocs; i++) {
+        struct doc *d = s->docs[i];
+        if (!d->dirty || (d->folder && !d->folder->ready)) continue;
+        if (s->cap_pull) { /* the client pulls what it shows */
+            d->dirty = 0;
+            continue;
+        }
+        if (d->due > now) {
+            if (next < 0 || d->due - now < next) next = d->due - now;
+            continue;
+        }
+        d->dirty = 0;
+        json_t *diags = publish_diagnostics_of(s, d);
+        char *text = json_dumps(diags, JSON_COMPACT);
+        if (d->published && text && strcmp(d->published, text) == 0) {
+            free(text);
+            json_decref(diags);
+            continue;
+        }
+        free(d->published);
+        d->published = text;
+        server_notify(s, "textDocument/publishDiagnostics",
+                      json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", (json_int_t)d->version,
+                                "diagnostics", diags));
+    }
+    if (s->refresh_wanted && folders_ready(s) && s->state == STATE_RUNNING) {
+        s->refresh_wanted = 0;
+        if (s->cap_pull && s->cap_refresh)
+            server_request(s, "workspace/diagnostic/refresh", NULL, OUT_REFRESH, NULL);
+    }
+    return next;
+}
+
+/* ---- pull ---------------------------------------------------------------------------------- */
+
+/* A result id: a hash of the report's items, so an unchanged report is recognised. */
+static void result_id(json_t *items, char out[17])
+{
+    char *text = json_dumps(items, JSON_COMPACT);
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = text; p && *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    free(text);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* {kind: full, resultId, items} or {kind: unchanged, resultId}, for one document. */
+static json_t *report(json_t *items_own, const char *previous)
+{
+    char id[17];
+    result_id(items_own, id);
+    if (previous && strcmp(previous, id) == 0) {
+        json_decref(items_own);
+        return json_pack("{s:s,s:s}", "kind", "unchanged", "resultId", id);
+    }
+    return json_pack("{s:s,s:s,s:o}", "kind", "full", "resultId", id, "items", items_own);
+}
+
+void publish_document_diagnostic(struct server *s, struct rpc_message *m)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *uri, *previous = NULL;
+    params_string(&p, "textDocument.uri", &uri);
+    params_opt_string(&p, "previousResultId", &previous);
+    if (p.failed) {
+        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
+        return;
+    }
+    if (!folders_ready(s)) {
+        server_defer(s, m); /* answered when the index is complete (or cancelled) */
+        return;
+    }
+    struct doc *d = doc_find(s, uri);
+    json_t *items;
+    if (d) {
+        items = publish_diagnostics_of(s, d);
+    } else {
+        char *path = uri_to_path(uri), *rel = NULL, *text = NULL, err[300];
+        size_t len = 0;
+        struct folder *f = path ? folder_of_path(s, path, &rel) : NULL;
+        if (f && workspace_read(f->engine->root, rel, &text, &len, err, sizeof err) == 0) {
+            struct text_lines lines;
+            text_lines_init(&lines, text, len);
+            items = diagnostics(s, f, f->engine, rel, &lines, uri);
+            text_lines_free(&lines);
+        } else {
+            items = json_array(); /* not an article of any glossary */
+        }
+        free(text);
+        free(rel);
+        free(path);
+    }
+    server_reply(s, m->id, report(items, previous));
+}
+
+static const char *previous_of(json_t *previous, const char *uri)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(previous, i, v)
+    {
+        json_t *u = json_object_get(v, "uri"), *val = json_object_get(v, "value");
+        if (json_is_string(u) && json_is_string(val) && strcmp(json_string_value(u), uri) == 0)
+            return json_string_value(val);
+    }
+    return NULL;
+}
+
+void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
+{
+    struct params p;
+    params_init(&p, m->params);
+    json_t *previous = NULL;
+    params_array(&p, "previousResultIds", &previous);
+    if (p.failed) {
+        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
+        return;
+    }
+    if (!folders_ready(s)) {
+        server_defer(s, m);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < s->nfolders; i++) {
+        struct folder *f = s->folders[i];
+        struct engine *e = f->engine;
+        if (!e || !e->idx) continue;
+        size_t rl = strcmp(e->root, "/") == 0 ? 0 : strlen(e->root);
+        for (uint32_t id = 0; id < index_capacity(e->idx); id++) {
+            const struct summary *a = index_get(e->idx, id);
+            if (!a) continue;
+            char *abs = xmalloc(rl + strlen(a->path) + 2);
+            sprintf(abs, "%.*s/%s", (int)rl, e->root, a->path);
+            char *uri = uri_from_path(abs);
+            free(abs);
+            struct doc *d = doc_find_rel(s, f, a->path);
+            json_t *diags;
+            json_t *version = json_null();
+            if (d) {
+                diags = publish_diagnostics_of(s, d);
+                version = json_integer((json_int_t)d->version);
+            } else {
+                char *text = NULL, err[300];
+                size_t len = 0;
+                if (workspace_read(e->root, a->path, &text, &len, err, sizeof err) != 0) {
+                    free(uri);
+                    continue; /* vanished since it was indexed: the watcher will tell */
+                }
+                struct text_lines lines;
+                text_lines_init(&lines, text, len);
+                diags = diagnostics(s, f, e, a->path, &lines, uri);
+                text_lines_free(&lines);
+                free(text);
+            }
+            json_t *r = report(diags, previous_of(previous, uri));
+            json_object_set_new(r, "uri", json_string(uri));
+            json_object_set_new(r, "version", version);
+            json_array_append_new(items, r);
+            free(uri);
+        }
+    }
+    server_reply(s, m->id, json_pack("{s:o}", "items", items));
+}

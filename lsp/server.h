@@ -1,0 +1,17 @@
+/* server.h — the language server over stdio: `glossary-ls` or `glossary-ls --stdio`.
+ * Must never write to stdout except through protocol/transport.c. */
+#ifndef GLOSSARY_SERVER_H
+#define GLOSSARY_SERVER_H
+
+struct server_options {
+    int in_fd;        /* where framed messages arrive (0) */
+    int out_fd;       /* where framed messages go (1) */
+    unsigned threads; /* indexing threads (0: one per online CPU) */
+    int paranoid;     /* rebuild every index from scratch after each update and compare */
+};
+
+/** Serves one client until `exit` or the end of input. Returns the process exit status: 0 after
+ *  `shutdown` + `exit`, 1 for `exit` without `shutdown`, the input ending, or a framing error. */
+int server_run(const struct server_options *opt);
+
+#endif

@@ -1,0 +1,219 @@
+/* server_int.h — the language server's state and the helpers its parts share: replies, logging,
+ * outgoing requests, documents, folders, publishing. Private to lsp/server*.c, lsp/handlers/ and
+ * the modules they call; the program's other parts see only server.h.
+ * Must never be used to write to the client except through server_send (transport.c). */
+#ifndef GLOSSARY_SERVER_INT_H
+#define GLOSSARY_SERVER_INT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "frame.h"
+#include "jsonrpc.h"
+#include "server.h"
+#include "text.h"
+#include "transport.h"
+
+enum server_state {
+    STATE_UNINITIALIZED, /* before `initialize` */
+    STATE_INITIALIZING,  /* `initialize` answered, `initialized` not yet received */
+    STATE_RUNNING,
+    STATE_SHUTDOWN,      /* `shutdown` answered: only `exit` counts */
+};
+
+enum trace_level { TRACE_OFF, TRACE_MESSAGES, TRACE_VERBOSE };
+
+/* One workspace folder and the engine that indexes it. */
+struct folder {
+    char *uri;              /* as the client named it */
+    char *path;             /* absolute path the client named */
+    struct engine *engine;  /* NULL when the folder could not be opened */
+    struct indexer *ix;     /* non-NULL while the initial index is being built */
+    int ready;              /* the index is complete */
+    char *progress_token;   /* workDoneProgress token while indexing, or NULL */
+    int progress_begun;     /* the client accepted the token and got "begin" */
+    int progress_percent;
+    double started;         /* when indexing started (monotonic seconds) */
+};
+
+/* One document the editor has open. */
+struct doc {
+    char *uri;
+    char *path;             /* absolute path, or NULL for non-file URIs */
+    char *text;
+    size_t len;
+    struct text_lines lines;
+    int64_t version;
+    struct folder *folder;  /* the folder whose glossary it belongs to, or NULL */
+    char *rel;              /* its path inside that folder's workspace */
+    char *published;        /* the diagnostics last pushed (JSON), or NULL */
+    int dirty;              /* diagnostics must be recomputed and pushed */
+    double due;             /* monotonic seconds when a dirty document is published */
+};
+
+/* A request whose answer waits for the index (pull diagnostics while indexing). */
+struct deferred {
+    struct rpc_message m;   /* the whole request (owns its JSON) */
+};
+
+/* A request the server sent to the client, waiting for its response. */
+struct outgoing {
+    long long id;
+    int kind;               /* OUT_* */
+    void *ctx;
+};
+
+enum { OUT_CONFIGURATION, OUT_REGISTER, OUT_PROGRESS_CREATE, OUT_REFRESH };
+
+struct server {
+    struct server_options opt;
+    struct transport out;
+    struct frame_reader in;
+    enum server_state state;
+    int exit_requested, exit_code;
+    enum text_encoding enc;
+    enum trace_level trace;
+    /* what the client can do */
+    int cap_pull, cap_refresh, cap_progress, cap_watch, cap_configuration, cap_folders;
+    json_t *settings;       /* the client's `glossary` settings (owned), or NULL */
+    struct folder **folders;
+    size_t nfolders;
+    struct engine *loose;   /* for open documents outside every folder: their own findings */
+    struct doc **docs;
+    size_t ndocs;
+    struct deferred *deferred;
+    size_t ndeferred;
+    struct outgoing *outgoing;
+    size_t noutgoing;
+    long long next_id;
+    json_t *cancelled;      /* ids cancelled before they were handled (array, owned) */
+    int replied;            /* the request being handled got its reply (or was deferred) */
+    int refresh_wanted;     /* workspace/diagnostic/refresh once the current batch is done */
+};
+
+/* ---- server.c: replies, logging, requests to the client ------------------------------------- */
+
+/** Sends msg_own to the client (the only way anything reaches it). */
+void server_send(struct server *s, json_t *msg_own);
+
+/** Replies to request id with result_own (NULL: null) / with an error. Marks the request answered. */
+void server_reply(struct server *s, json_t *id, json_t *result_own);
+void server_reply_error(struct server *s, json_t *id, int code, const char *message);
+
+/** Sends a notification. */
+void server_notify(struct server *s, const char *method, json_t *params_own);
+
+/** Sends a request to the client and remembers it (kind OUT_*, ctx handed back with the answer). */
+void server_request(struct server *s, const char *method, json_t *params_own, int kind, void *ctx);
+
+/** Logs to stderr, and to the client: warnings and errors as window/logMessage; everything as
+ *  $/logTrace when the client's trace level is on. level: 1 error, 2 warning, 3 info, 4 log. */
+void server_log(struct server *s, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/** Current monotonic time in seconds. */
+double server_now(void);
+
+/** Debounce delay in seconds: the settings' `debounce`, else the first folder's configuration. */
+double server_debounce(const struct server *s);
+
+/* ---- dispatch.c ------------------------------------------------------------------------------ */
+
+/** Handles one decoded message: lifecycle gate, method table, exactly one reply per request. */
+void dispatch_message(struct server *s, struct rpc_message *m);
+
+/** Keeps request m (taken: m is zeroed) to be handled again once every index is complete. */
+void server_defer(struct server *s, struct rpc_message *m);
+
+/* ---- documents.c ---------------------------------------------------------------------------- */
+
+/** Returns the open document with uri, or NULL. */
+struct doc *doc_find(struct server *s, const char *uri);
+
+/** Returns the open document of folder f at workspace-relative path rel, or NULL. */
+struct doc *doc_find_rel(struct server *s, const struct folder *f, const char *rel);
+
+/** Opens (or reopens) a document with text; files it in its folder's index. */
+struct doc *doc_open(struct server *s, const char *uri, const char *text, size_t len,
+                     int64_t version);
+
+/** Replaces [start, end) of the document's text with repl; updates the line table. */
+void doc_edit(struct doc *d, uint32_t start, uint32_t end, const char *repl, size_t n);
+
+/** Files the document's current text in its folder's index and marks what it affects dirty. */
+void doc_reanalyse(struct server *s, struct doc *d);
+
+/** Closes a document: the disk copy counts again; its pushed diagnostics are cleared. */
+void doc_close(struct server *s, struct doc *d);
+
+/** Finds which folder's glossary holds the absolute path; sets *rel (new string). */
+struct folder *folder_of_path(struct server *s, const char *path, char **rel);
+
+/* ---- folders.c ------------------------------------------------------------------------------ */
+
+/** Adds a workspace folder (uri, name) and starts indexing it (when the server is running). */
+void folder_add(struct server *s, const char *uri);
+
+/** Removes the folder with uri. */
+void folder_remove(struct server *s, const char *uri);
+
+/** Starts the initial index of every folder that has none yet. */
+void folders_start(struct server *s);
+
+/** Reopens every folder's engine (configuration or settings changed) and re-indexes. */
+void folders_reload(struct server *s);
+
+/** Files whatever the indexers have finished; finishes folders that are complete. */
+void folders_pump(struct server *s);
+
+/** Returns 1 when every folder's index is complete. */
+int folders_ready(const struct server *s);
+
+/** A file changed on disk (type 1 created, 2 changed, 3 deleted). */
+void folders_file_event(struct server *s, const char *uri, int type);
+
+/** Marks the open documents among affected (ids of folder f) dirty; notes when closed documents
+ *  were affected (for workspace/diagnostic/refresh). */
+void folders_affected(struct server *s, struct folder *f, const struct index_affected *affected);
+
+/** Paranoid mode: rebuilds every index from scratch and aborts when a finding differs. */
+void folders_paranoid_check(struct server *s);
+
+/* ---- publish.c ------------------------------------------------------------------------------ */
+
+/** Returns a new JSON array of the document's diagnostics (severity from its configuration). */
+json_t *publish_diagnostics_of(struct server *s, struct doc *d);
+
+/** Pushes the diagnostics of every dirty document that is due (push mode), and sends
+ *  workspace/diagnostic/refresh when wanted (pull mode). Returns seconds until the next is due,
+ *  or -1 when none is pending. */
+double publish_pending(struct server *s);
+
+/** Handlers of textDocument/diagnostic and workspace/diagnostic. */
+void publish_document_diagnostic(struct server *s, struct rpc_message *m);
+void publish_workspace_diagnostic(struct server *s, struct rpc_message *m);
+
+/* ---- handlers/ ------------------------------------------------------------------------------ */
+
+void handle_initialize(struct server *s, struct rpc_message *m);
+void handle_initialized(struct server *s, struct rpc_message *m);
+void handle_shutdown(struct server *s, struct rpc_message *m);
+void handle_exit(struct server *s, struct rpc_message *m);
+void handle_set_trace(struct server *s, struct rpc_message *m);
+void handle_did_open(struct server *s, struct rpc_message *m);
+void handle_did_change(struct server *s, struct rpc_message *m);
+void handle_did_close(struct server *s, struct rpc_message *m);
+void handle_did_save(struct server *s, struct rpc_message *m);
+void handle_did_change_folders(struct server *s, struct rpc_message *m);
+void handle_did_change_watched(struct server *s, struct rpc_message *m);
+void handle_did_change_configuration(struct server *s, struct rpc_message *m);
+
+/** Takes new client settings (settings_own, may be NULL): severities and debounce apply at once;
+ *  anything else re-opens the folders and re-indexes. */
+void server_apply_settings(struct server *s, json_t *settings_own);
+
+/** Handles the client's answer to one of our requests. */
+void handle_response(struct server *s, struct rpc_message *m);
+
+#endif
