@@ -75,6 +75,9 @@ static void folder_start(struct server *s, struct folder *f)
         snprintf(token, sizeof token, "glossary-ls/index/%lld", s->next_id + 1);
         free(f->progress_token);
         f->progress_token = xstrdup(token);
+        free(f->progress_end);
+        f->progress_end = NULL;
+        f->progress_begun = 0;
         server_request(s, "window/workDoneProgress/create", json_pack("{s:s}", "token", token),
                        OUT_PROGRESS_CREATE, f);
     }
@@ -109,6 +112,7 @@ void folder_remove(struct server *s, const char *uri)
         }
         folder_stop(f);
         free(f->progress_token);
+        free(f->progress_end);
         free(f->uri);
         free(f->path);
         free(f);
@@ -163,10 +167,15 @@ static void folder_finished(struct server *s, struct folder *f)
     char msg[128];
     snprintf(msg, sizeof msg, "%zu articles indexed in %.0f ms", n,
              (server_now() - f->started) * 1000.0);
-    progress(s, f, "end", -1, msg);
-    free(f->progress_token);
-    f->progress_token = NULL;
-    f->progress_begun = 0;
+    if (f->progress_begun) {
+        progress(s, f, "end", -1, msg);
+        free(f->progress_token);
+        f->progress_token = NULL;
+        f->progress_begun = 0;
+    } else if (f->progress_token) { /* the client has not accepted the token yet */
+        free(f->progress_end);
+        f->progress_end = xstrdup(msg);
+    }
     server_log(s, 3, "%s: %s", f->uri, msg);
     for (size_t i = 0; i < s->ndocs; i++)
         if (s->docs[i]->folder == f) {

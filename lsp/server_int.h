@@ -33,6 +33,8 @@ struct folder {
     int ready;              /* the index is complete */
     char *progress_token;   /* workDoneProgress token while indexing, or NULL */
     int progress_begun;     /* the client accepted the token and got "begin" */
+    char *progress_end;     /* indexing ended before the client accepted the token: the "end"
+                               message to send once it does */
     int progress_percent;
     double started;         /* when indexing started (monotonic seconds) */
 };

@@ -130,12 +130,16 @@ void checks_run(const struct index *idx, struct suggester *const *suggesters, ui
                 report_broken(idx, suggesters, l, g, out);
                 continue;
             }
-            /* With a duplicate slug, the link means itself if it can, else the first by path:
-             * a choice that does not depend on the order articles were filed in. */
+            /* With a duplicate slug (reported on those articles), the link means itself if it
+             * can, else whichever has the fragment, else the first by path: choices that do not
+             * depend on the order articles were filed in. */
             target = index_get(idx, ids[0]);
             for (size_t k = 1; k < n; k++) {
                 const struct summary *c = index_get(idx, ids[k]);
-                if (strcmp(c->path, target->path) < 0) target = c;
+                int has = l->fragment && summary_heading_by_id(c, l->fragment);
+                int target_has = l->fragment && summary_heading_by_id(target, l->fragment);
+                if ((has && !target_has) || (has == target_has && strcmp(c->path, target->path) < 0))
+                    target = c;
             }
             for (size_t k = 0; k < n; k++)
                 if (ids[k] == id) target = s;

@@ -220,16 +220,21 @@ void handle_response(struct server *s, struct rpc_message *m)
     } else if (o.kind == OUT_PROGRESS_CREATE) {
         for (size_t i = 0; i < s->nfolders; i++) {
             struct folder *f = s->folders[i];
-            if (f != o.ctx || !f->progress_token) continue;
-            if (f->ix) {
-                f->progress_begun = 1;
+            if (f != o.ctx || !f->progress_token || f->progress_begun) continue;
+            f->progress_begun = 1;
+            server_notify(s, "$/progress",
+                          json_pack("{s:s,s:{s:s,s:s,s:b,s:i}}", "token", f->progress_token,
+                                    "value", "kind", "begin", "title", "Indexing glossary",
+                                    "cancellable", 0, "percentage", 0));
+            if (f->progress_end) { /* it finished while the client was answering */
                 server_notify(s, "$/progress",
-                              json_pack("{s:s,s:{s:s,s:s,s:b,s:i}}", "token", f->progress_token,
-                                        "value", "kind", "begin", "title", "Indexing glossary",
-                                        "cancellable", 0, "percentage", 0));
-            } else { /* already done */
+                              json_pack("{s:s,s:{s:s,s:s}}", "token", f->progress_token, "value",
+                                        "kind", "end", "message", f->progress_end));
+                free(f->progress_end);
+                f->progress_end = NULL;
                 free(f->progress_token);
                 f->progress_token = NULL;
+                f->progress_begun = 0;
             }
         }
     }
