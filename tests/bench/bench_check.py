@@ -30,7 +30,7 @@ def ensure_glossary(articles, languages):
 
 def ensure_binary(path):
     if path:
-        return path
+        return os.path.abspath(path)
     build = os.path.join(ROOT, "build-release")
     subprocess.run([os.path.join(ROOT, ".ci", "build"), build, "-Dbuildtype=release",
                     "-Dtests=false"], check=True)
