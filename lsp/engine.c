@@ -289,13 +289,14 @@ static void make_index(struct engine *e)
     e->slugs_changed = 1;
 }
 
-struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_text)
+struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_text,
+                                   unsigned delay_ms)
 {
     if (!e->idx) make_index(e);
     free(e->paths);
     e->paths = xcalloc(e->nfiles + 1, sizeof *e->paths);
     for (size_t i = 0; i < e->nfiles; i++) e->paths[i] = e->files[i].path;
-    return indexer_start(e->root, e->paths, e->nfiles, &e->opts, threads, keep_text);
+    return indexer_start(e->root, e->paths, e->nfiles, &e->opts, threads, keep_text, delay_ms);
 }
 
 void engine_file_result(struct engine *e, struct indexer_result *r, int skip)
@@ -332,7 +333,7 @@ void engine_index_done(struct engine *e)
 
 int engine_index(struct engine *e, unsigned threads, int keep_text)
 {
-    struct indexer *ix = engine_index_start(e, threads, keep_text);
+    struct indexer *ix = engine_index_start(e, threads, keep_text, 0);
     struct indexer_result batch[64];
     do {
         size_t n;
@@ -389,6 +390,12 @@ void engine_article_findings(struct engine *e, uint32_t id, struct finding_list 
     finding_list_append_copy(out, &s->findings);
     if (!e->loose) checks_run(e->idx, e->suggesters, id, out);
     finding_list_sort(out);
+}
+
+void engine_local_findings(struct engine *e, uint32_t id, struct finding_list *out)
+{
+    const struct summary *s = e->idx ? index_get(e->idx, id) : NULL;
+    if (s) finding_list_append_copy(out, &s->findings);
 }
 
 void engine_findings(struct engine *e, size_t i, struct finding_list *out)

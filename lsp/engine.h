@@ -79,8 +79,9 @@ int engine_index(struct engine *e, unsigned threads, int keep_text);
 
 /** Starts indexing in the background: returns the indexer whose results the caller files with
  *  engine_file_result (on the thread that owns the engine) and finishes with engine_index_done.
- *  The engine's index exists (empty) from this call on. */
-struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_text);
+ *  The engine's index exists (empty) from this call on. delay_ms: see indexer_start. */
+struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_text,
+                                   unsigned delay_ms);
 
 /** Files one indexer result for listed file r->index (takes its summary, problem and text). With
  *  skip set (the editor has that document open and has filed its own text) the summary is
@@ -107,6 +108,10 @@ void engine_remove(struct engine *e, const char *path, struct index_affected *af
 /** Appends to out every finding of live article id at any severity: its own findings and those
  *  that need the index. */
 void engine_article_findings(struct engine *e, uint32_t id, struct finding_list *out);
+
+/** Appends to out only the article's own findings (front matter, structure): what is known
+ *  before the index is complete. */
+void engine_local_findings(struct engine *e, uint32_t id, struct finding_list *out);
 
 /** Appends to out every finding of file i at any severity: its read problem, its own findings and
  *  those that need the index (for check). */

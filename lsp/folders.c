@@ -69,7 +69,7 @@ static void folder_start(struct server *s, struct folder *f)
     f->ready = 0;
     f->progress_percent = 0;
     f->started = server_now();
-    f->ix = engine_index_start(f->engine, s->opt.threads, 0);
+    f->ix = engine_index_start(f->engine, s->opt.threads, 0, s->opt.index_delay_ms);
     if (s->cap_progress) {
         char token[64];
         snprintf(token, sizeof token, "glossary-ls/index/%lld", s->next_id + 1);
@@ -139,6 +139,19 @@ void folders_reload(struct server *s)
         for (size_t i = 0; i < s->ndocs; i++)
             if (!s->docs[i]->folder) doc_reanalyse(s, s->docs[i]);
     }
+}
+
+int folder_answerable(const struct folder *f, int *partial, double *wait)
+{
+    *partial = 0;
+    if (!f || f->ready || !f->engine) return 1;
+    double elapsed = server_now() - f->started;
+    if (elapsed >= PARTIAL_AFTER) {
+        *partial = 1;
+        return 1;
+    }
+    if (wait) *wait = PARTIAL_AFTER - elapsed;
+    return 0;
 }
 
 int folders_ready(const struct server *s)

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "workspace.h"
@@ -29,6 +30,7 @@ struct indexer {
     size_t n;
     const struct analysis_opts *opts;
     int keep_text;
+    unsigned delay_ms;
     struct slot *slots;
     atomic_size_t next;
     atomic_int stop;
@@ -61,6 +63,10 @@ static void *worker(void *arg)
         size_t i = atomic_fetch_add(&ix->next, 1);
         if (i >= ix->n) break;
         struct slot *s = &ix->slots[i];
+        if (ix->delay_ms) {
+            struct timespec ts = {ix->delay_ms / 1000, (long)(ix->delay_ms % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
+        }
         char *text = NULL, err[300];
         size_t len = 0;
         if (workspace_read(ix->root, ix->paths[i], &text, &len, err, sizeof err) != 0) {
@@ -85,7 +91,8 @@ static void *worker(void *arg)
 }
 
 struct indexer *indexer_start(const char *root, const char *const *paths, size_t n,
-                              const struct analysis_opts *opts, unsigned threads, int keep_text)
+                              const struct analysis_opts *opts, unsigned threads, int keep_text,
+                              unsigned delay_ms)
 {
     struct indexer *ix = xcalloc(1, sizeof *ix);
     ix->root = root;
@@ -93,6 +100,7 @@ struct indexer *indexer_start(const char *root, const char *const *paths, size_t
     ix->n = n;
     ix->opts = opts;
     ix->keep_text = keep_text;
+    ix->delay_ms = delay_ms;
     ix->slots = xcalloc(n + 1, sizeof *ix->slots);
     if (pipe(ix->pipe) != 0) xalloc_die();
     for (int k = 0; k < 2; k++) {

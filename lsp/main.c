@@ -25,7 +25,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "check") == 0) return check_main(argc - 1, argv + 1);
-    struct server_options opt = {0, 1, 0, 0};
+    struct server_options opt = {0, 1, 0, 0, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--version") == 0 || strcmp(a, "-v") == 0) {
@@ -39,6 +39,10 @@ int main(int argc, char **argv)
         if (strcmp(a, "--stdio") == 0) continue;
         if (strcmp(a, "--paranoid") == 0) { /* tests: rebuild and compare after every update */
             opt.paranoid = 1;
+            continue;
+        }
+        if (strcmp(a, "--index-delay") == 0 && i + 1 < argc) { /* tests: a slow index */
+            opt.index_delay_ms = (unsigned)atoi(argv[++i]);
             continue;
         }
         if (strcmp(a, "--threads") == 0 && i + 1 < argc) {

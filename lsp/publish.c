@@ -68,15 +68,26 @@ static void cache_free(struct related_cache *c)
     }
 }
 
-/* Diagnostics (new JSON array) of the article key in engine e, positioned in lines. */
+/* Diagnostics (new JSON array) of the article key in engine e, positioned in lines; local_only:
+ * its own findings only. */
 static json_t *diagnostics(struct server *s, struct folder *f, struct engine *e, const char *key,
-                           const struct text_lines *lines, const char *uri)
+                           const struct text_lines *lines, const char *uri, int local_only)
 {
     json_t *out = json_array();
     uint32_t id = e && e->idx ? index_find_path(e->idx, key) : INDEX_NONE;
-    if (id == INDEX_NONE) return out;
     struct finding_list all = {0};
-    engine_article_findings(e, id, &all);
+    if (id == INDEX_NONE && local_only && e && lines->text) {
+        /* not indexed yet: analyse the text we have, for its own findings */
+        struct summary *sum = summary_new(lines->text, lines->len, key, &e->opts);
+        finding_list_append_copy(&all, &sum->findings);
+        summary_free(sum);
+    } else if (id == INDEX_NONE) {
+        return out;
+    } else if (local_only) {
+        engine_local_findings(e, id, &all);
+    } else {
+        engine_article_findings(e, id, &all);
+    }
     struct related_cache cache = {s, f, e, {{0}}, 0};
     for (size_t i = 0; i < all.count; i++) {
         enum severity sev = config_severity(&e->cfg, all.items[i].code);
@@ -89,11 +100,11 @@ static json_t *diagnostics(struct server *s, struct folder *f, struct engine *e,
     return out;
 }
 
-json_t *publish_diagnostics_of(struct server *s, struct doc *d)
+json_t *publish_diagnostics_of(struct server *s, struct doc *d, int local_only)
 {
     struct engine *e = d->folder ? d->folder->engine : s->loose;
     const char *key = d->rel ? d->rel : d->path ? d->path + 1 : d->uri;
-    return diagnostics(s, d->folder, e, key, &d->lines, d->uri);
+    return diagnostics(s, d->folder, e, key, &d->lines, d->uri, local_only);
 }
 
 double publish_pending(struct server *s)
@@ -101,17 +112,20 @@ double publish_pending(struct server *s)
     double now = server_now(), next = -1;
     for (size_t i = 0; i < s->ndocs; i++) {
         struct doc *d = s->docs[i];
-        if (!d->dirty || (d->folder && !d->folder->ready)) continue;
+        if (!d->dirty) continue;
         if (s->cap_pull) { /* the client pulls what it shows */
             d->dirty = 0;
             continue;
         }
-        if (d->due > now) {
-            if (next < 0 || d->due - now < next) next = d->due - now;
+        int partial;
+        double wait = d->due - now;
+        if (!folder_answerable(d->folder, &partial, &wait) || d->due > now) {
+            if (wait < d->due - now) wait = d->due - now;
+            if (next < 0 || wait < next) next = wait;
             continue;
         }
-        d->dirty = 0;
-        json_t *diags = publish_diagnostics_of(s, d);
+        d->dirty = 0; /* a partial report is completed when the folder's index is */
+        json_t *diags = publish_diagnostics_of(s, d, partial);
         char *text = json_dumps(diags, JSON_COMPACT);
         if (d->published && text && strcmp(d->published, text) == 0) {
             free(text);
@@ -167,30 +181,35 @@ void publish_document_diagnostic(struct server *s, struct rpc_message *m)
         server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
         return;
     }
-    if (!folders_ready(s)) {
-        server_defer(s, m); /* answered when the index is complete (or cancelled) */
+    struct doc *d = doc_find(s, uri);
+    char *path = d ? NULL : uri_to_path(uri), *rel = NULL;
+    struct folder *f = d ? d->folder : path ? folder_of_path(s, path, &rel) : NULL;
+    int partial;
+    if (!folder_answerable(f, &partial, NULL)) {
+        free(rel);
+        free(path);
+        server_defer(s, m, d ? d->version : -1); /* answered soon (or cancelled) */
         return;
     }
-    struct doc *d = doc_find(s, uri);
     json_t *items;
     if (d) {
-        items = publish_diagnostics_of(s, d);
+        items = publish_diagnostics_of(s, d, partial);
     } else {
-        char *path = uri_to_path(uri), *rel = NULL, *text = NULL, err[300];
+        char *text = NULL, err[300];
         size_t len = 0;
-        struct folder *f = path ? folder_of_path(s, path, &rel) : NULL;
         if (f && workspace_read(f->engine->root, rel, &text, &len, err, sizeof err) == 0) {
             struct text_lines lines;
             text_lines_init(&lines, text, len);
-            items = diagnostics(s, f, f->engine, rel, &lines, uri);
+            items = diagnostics(s, f, f->engine, rel, &lines, uri, partial);
             text_lines_free(&lines);
         } else {
             items = json_array(); /* not an article of any glossary */
         }
         free(text);
-        free(rel);
-        free(path);
     }
+    free(rel);
+    free(path);
+    if (partial) s->refresh_wanted = 1; /* completed when the index is */
     server_reply(s, m->id, report(items, previous));
 }
 
@@ -218,7 +237,7 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
         return;
     }
     if (!folders_ready(s)) {
-        server_defer(s, m);
+        server_defer(s, m, -1); /* every article's report needs every index */
         return;
     }
     json_t *items = json_array();
@@ -238,7 +257,7 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
             json_t *diags;
             json_t *version = json_null();
             if (d) {
-                diags = publish_diagnostics_of(s, d);
+                diags = publish_diagnostics_of(s, d, 0);
                 version = json_integer((json_int_t)d->version);
             } else {
                 char *text = NULL, err[300];
@@ -249,7 +268,7 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
                 }
                 struct text_lines lines;
                 text_lines_init(&lines, text, len);
-                diags = diagnostics(s, f, e, a->path, &lines, uri);
+                diags = diagnostics(s, f, e, a->path, &lines, uri, 0);
                 text_lines_free(&lines);
                 free(text);
             }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "uri.h"
 #include "xalloc.h"
 
 double server_now(void)
@@ -127,10 +128,13 @@ static void cancel_deferred(struct server *s)
     }
 }
 
-void server_defer(struct server *s, struct rpc_message *m)
+void server_defer(struct server *s, struct rpc_message *m, int64_t version)
 {
     s->deferred = xgrow(s->deferred, s->ndeferred, sizeof *s->deferred);
-    s->deferred[s->ndeferred++].m = *m;
+    struct deferred *d = &s->deferred[s->ndeferred++];
+    d->m = *m;
+    d->since = server_now();
+    d->version = version;
     memset(m, 0, sizeof *m);
     s->replied = 1;
 }
@@ -195,19 +199,51 @@ static int read_input(struct server *s)
     return rc;
 }
 
-/* Answers the requests that waited for the index, once it is complete. */
-static void run_deferred(struct server *s)
+/* The open document (or NULL) and the folder a deferred textDocument/diagnostic is about. */
+static struct folder *deferred_folder(struct server *s, struct deferred *d, struct doc **doc)
 {
-    if (!s->ndeferred || !folders_ready(s)) return;
-    struct deferred *list = s->deferred;
-    size_t n = s->ndeferred;
-    s->deferred = NULL;
-    s->ndeferred = 0;
-    for (size_t i = 0; i < n; i++) {
-        dispatch_message(s, &list[i].m);
-        rpc_message_free(&list[i].m);
+    json_t *uri = json_object_get(json_object_get(d->m.params, "textDocument"), "uri");
+    *doc = json_is_string(uri) ? doc_find(s, json_string_value(uri)) : NULL;
+    if (*doc) return (*doc)->folder;
+    char *path = json_is_string(uri) ? uri_to_path(json_string_value(uri)) : NULL, *rel = NULL;
+    struct folder *f = path ? folder_of_path(s, path, &rel) : NULL;
+    free(rel);
+    free(path);
+    return f;
+}
+
+/* Answers the requests that waited for the index: all of them once it is complete; document
+ * diagnostics once their folder has indexed for PARTIAL_AFTER. Returns seconds until the next
+ * one may be answered, or -1. */
+static double run_deferred(struct server *s)
+{
+    double next = -1;
+    int all = folders_ready(s);
+    for (size_t i = 0; i < s->ndeferred;) {
+        struct deferred *d = &s->deferred[i];
+        int document = strcmp(d->m.method, "textDocument/diagnostic") == 0;
+        struct doc *doc = NULL;
+        struct folder *f = document ? deferred_folder(s, d, &doc) : NULL;
+        int partial;
+        double wait = -1;
+        int go = all || (document && folder_answerable(f, &partial, &wait));
+        if (!go) {
+            if (wait >= 0 && (next < 0 || wait < next)) next = wait;
+            i++;
+            continue;
+        }
+        struct deferred one = *d;
+        memmove(s->deferred + i, s->deferred + i + 1, (s->ndeferred - i - 1) * sizeof *s->deferred);
+        s->ndeferred--;
+        if (document && one.version >= 0 && (!doc || doc->version != one.version))
+            server_send(s, rpc_error_reply(one.m.id, RPC_CONTENT_MODIFIED,
+                                           "the document changed while its diagnostics waited",
+                                           NULL));
+        else
+            dispatch_message(s, &one.m);
+        rpc_message_free(&one.m);
     }
-    free(list);
+    return next;
 }
 
 static void server_free(struct server *s)
@@ -253,7 +289,8 @@ int server_run(const struct server_options *opt)
         for (size_t i = 0; i < s.nfolders && nfds < 65; i++)
             if (s.folders[i]->ix)
                 fds[nfds++] = (struct pollfd){indexer_fd(s.folders[i]->ix), POLLIN, 0};
-        double wait = publish_pending(&s);
+        double wait = publish_pending(&s), deferred = run_deferred(&s);
+        if (deferred >= 0 && (wait < 0 || deferred < wait)) wait = deferred;
         int timeout = wait < 0 ? -1 : (int)(wait * 1000.0 + 0.999);
         int r = poll(fds, (nfds_t)nfds, timeout);
         if (r < 0 && errno != EINTR) break;
@@ -261,7 +298,6 @@ int server_run(const struct server_options *opt)
         if (r > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
             if (read_input(&s) != 0) break;
         }
-        run_deferred(&s);
         if (s.out.broken) {
             fprintf(stderr, "glossary-ls: error: the client stopped reading\n");
             break;

@@ -8,6 +8,7 @@ struct server_options {
     int out_fd;       /* where framed messages go (1) */
     unsigned threads; /* indexing threads (0: one per online CPU) */
     int paranoid;     /* rebuild every index from scratch after each update and compare */
+    unsigned index_delay_ms; /* tests: make indexing take this long per file */
 };
 
 /** Serves one client until `exit` or the end of input. Returns the process exit status: 0 after

@@ -54,9 +54,16 @@ struct doc {
     double due;             /* monotonic seconds when a dirty document is published */
 };
 
+/* Until the first index of a folder is this old (seconds), diagnostics of its documents wait for
+ * it; after that they are given with the article's own findings only, and completed when the
+ * index is (so a small glossary never shows half results, a huge one answers at once). */
+#define PARTIAL_AFTER 0.25
+
 /* A request whose answer waits for the index (pull diagnostics while indexing). */
 struct deferred {
     struct rpc_message m;   /* the whole request (owns its JSON) */
+    double since;           /* when it was deferred */
+    int64_t version;        /* textDocument/diagnostic: the document's version then, or -1 */
 };
 
 /* A request the server sent to the client, waiting for its response. */
@@ -125,8 +132,15 @@ double server_debounce(const struct server *s);
 /** Handles one decoded message: lifecycle gate, method table, exactly one reply per request. */
 void dispatch_message(struct server *s, struct rpc_message *m);
 
-/** Keeps request m (taken: m is zeroed) to be handled again once every index is complete. */
-void server_defer(struct server *s, struct rpc_message *m);
+/** Keeps request m (taken: m is zeroed) to be handled again once every index is complete, or
+ *  (textDocument/diagnostic) once indexing has run PARTIAL_AFTER. version: the document's version
+ *  now (-1 when not open); a document changed meanwhile gets -32801 content modified. */
+void server_defer(struct server *s, struct rpc_message *m, int64_t version);
+
+/** Returns 1 when diagnostics may be given for documents of f (NULL: outside every folder) now:
+ *  its index is complete, or has been running PARTIAL_AFTER. *partial says which; *wait (may be
+ *  NULL) gets the seconds until they may, when not yet. */
+int folder_answerable(const struct folder *f, int *partial, double *wait);
 
 /* ---- documents.c ---------------------------------------------------------------------------- */
 
@@ -184,8 +198,9 @@ void folders_paranoid_check(struct server *s);
 
 /* ---- publish.c ------------------------------------------------------------------------------ */
 
-/** Returns a new JSON array of the document's diagnostics (severity from its configuration). */
-json_t *publish_diagnostics_of(struct server *s, struct doc *d);
+/** Returns a new JSON array of the document's diagnostics (severity from its configuration);
+ *  with local_only, its own findings only (no link checks: the index is incomplete). */
+json_t *publish_diagnostics_of(struct server *s, struct doc *d, int local_only);
 
 /** Pushes the diagnostics of every dirty document that is due (push mode), and sends
  *  workspace/diagnostic/refresh when wanted (pull mode). Returns seconds until the next is due,
