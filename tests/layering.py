@@ -15,9 +15,15 @@ RULES = {
                      "calls": ["fopen", "fprintf", "printf", "puts", "read", "write", "open",
                                "opendir", "stat"]},
     "protocol": {"includes": ["summary.h", "index.h", "engine.h", "yaml.h", "cmark.h"],
-                 "calls": []},
+                 "calls": [], "words": ["stdout"]},
+    # the server: only protocol/transport.c writes to the client (stdout)
+    "lsp": {"includes": [], "calls": ["printf", "puts"], "words": ["stdout"]},
+    "lsp/handlers": {"includes": [], "calls": ["printf", "puts", "fprintf"], "words": ["stdout"]},
 }
-ALLOWED_CALLS = {"fprintf": ["xalloc.c"]}  # the one out-of-memory message
+# the batch command and the command line print their reports and usage to stdout
+ALLOWED_WORDS = {"stdout": ["report.c", "check.c", "main.c"]}
+ALLOWED_CALLS = {"fprintf": ["xalloc.c"],  # the one out-of-memory message
+                 "printf": ["main.c"], "puts": ["main.c"]}
 
 violations = []
 for folder, rule in RULES.items():
@@ -39,6 +45,11 @@ for folder, rule in RULES.items():
                 continue
             if re.search(r"(?<![\w.>])%s\s*\(" % call, code):
                 violations.append("%s/%s calls %s()" % (folder, name, call))
+        for word in rule.get("words", []):
+            if name in ALLOWED_WORDS.get(word, []):
+                continue
+            if re.search(r"\b%s\b" % word, code):
+                violations.append("%s/%s uses %s" % (folder, name, word))
         first = text.lstrip().split("\n", 1)[0]
         if not first.startswith("/*"):
             violations.append("%s/%s does not open with its purpose comment" % (folder, name))
