@@ -222,6 +222,11 @@ int engine_open(struct engine **out, const char *root, const char *config_path,
     return 0;
 }
 
+void engine_keep_ranges(struct engine *e)
+{
+    e->opts.ranges = 1;
+}
+
 struct engine *engine_new_loose(const struct value *settings)
 {
     struct engine *e = xcalloc(1, sizeof *e);

@@ -46,6 +46,7 @@ static void folder_start(struct server *s, struct folder *f)
         return;
     }
     log_config_problems(s, f);
+    engine_keep_ranges(f->engine);
     for (size_t i = 0; i < s->ndocs; i++) {
         struct doc *d = s->docs[i];
         if (!d->path) continue;

@@ -338,6 +338,52 @@ static void read_links(struct summary *s, const char *text, uint32_t body_off,
     if (s->nlinks != before) qsort(s->links, s->nlinks, sizeof *s->links, compare_links);
 }
 
+/* ---- positions ----------------------------------------------------------------------------- */
+
+static struct summary_pos pos_of(struct text_cursor *c, uint32_t off)
+{
+    text_cursor_seek(c, off);
+    struct summary_pos p = {c->line, c->c8, c->c16, c->c32};
+    return p;
+}
+
+static struct summary_range range_of(struct text_cursor *c, struct span span)
+{
+    struct summary_range r;
+    r.start = pos_of(c, span.off);
+    r.end = pos_of(c, span_end(span));
+    return r;
+}
+
+uint32_t summary_pos_character(const struct summary_pos *p, int enc)
+{
+    return enc == TEXT_UTF8 ? p->c8 : enc == TEXT_UTF32 ? p->c32 : p->c16;
+}
+
+/* Fills the precomputed ranges of the links and the title, in one forward pass over the text. */
+static void compute_ranges(struct summary *s, const char *text, const struct md_outline *md)
+{
+    struct text_lines lines;
+    if (text_lines_init(&lines, text, s->text_len) != 0) return;
+    struct text_cursor c;
+    text_cursor_init(&c, &lines);
+    struct span title = s->title_span;
+    for (size_t i = 0; i < md->nheadings; i++) {
+        if (md->headings[i].level == 1) {
+            title = md->headings[i].span;
+            break;
+        }
+    }
+    s->title_range = range_of(&c, title);
+    for (size_t i = 0; i < s->nlinks; i++) {
+        struct summary_link *l = &s->links[i];
+        l->span_range.start = pos_of(&c, l->span.off);
+        l->slug_range = range_of(&c, l->slug_span);
+        l->span_range.end = pos_of(&c, span_end(l->span));
+    }
+    text_lines_free(&lines);
+}
+
 /* ---- the summary --------------------------------------------------------------------------- */
 
 /* Returns 1 when the text is binary (a NUL byte): then nothing else about it is worth saying. */
@@ -380,6 +426,7 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
     read_headings(s, &md);
     check_structure(s, text, &md, opts, &fm);
     read_links(s, text, fm.body_off, &md, opts);
+    if (opts->ranges) compute_ranges(s, text, &md);
     md_outline_clear(&md);
     frontmatter_clear(&fm);
     finding_list_sort(&s->findings);

@@ -34,6 +34,21 @@ struct analysis_opts {
     const struct schema *schema;   /* may be NULL: no schema check */
     const regex_t *patterns;       /* extra link syntaxes (REG_EXTENDED); group 1 is the slug */
     size_t npatterns;
+    int ranges;                    /* fill the summary_range fields (the language server answers
+                                      references and renames from them; `check` keeps texts) */
+};
+
+/* A position precomputed in every encoding, so ranges in articles that are not open can be given
+ * without reading them again. */
+struct summary_pos {
+    uint32_t line; /* 0-based */
+    uint32_t c8;   /* character in UTF-8 bytes */
+    uint32_t c16;  /* in UTF-16 code units */
+    uint32_t c32;  /* in code points */
+};
+
+struct summary_range {
+    struct summary_pos start, end;
 };
 
 enum link_target {
@@ -60,6 +75,8 @@ struct summary_link {
                               -1 for pattern links (resolve in the article's own glossary) */
     enum link_target target;
     enum link_syntax syntax;
+    struct summary_range span_range; /* span, in every encoding */
+    struct summary_range slug_range; /* slug_span, in every encoding */
 };
 
 struct summary_heading {
@@ -75,6 +92,7 @@ struct summary {
     struct span slug_span; /* where the slug is written (front-matter value), else len 0 */
     char *title;       /* owned: front-matter title, else the first H1, else NULL */
     struct span title_span; /* where the title is written */
+    struct summary_range title_range; /* the first H1 heading, else the title value, else 0:0 */
     char *description; /* owned or NULL */
     char **keywords;   /* owned: split on commas when given as a string */
     size_t nkeywords;
@@ -103,6 +121,9 @@ void summary_free(struct summary *s);
 
 /** Returns the heading of s whose id equals id (NUL-terminated), or NULL. Borrowed from s. */
 const struct summary_heading *summary_heading_by_id(const struct summary *s, const char *id);
+
+/** Returns the line and character of p in the encoding enc (TEXT_UTF8/16/32 as in text.h). */
+uint32_t summary_pos_character(const struct summary_pos *p, int enc);
 
 /** Computes the slug the configuration gives a file at path (workspace-relative) when the slug does
  *  not come from front matter: the file name without ".md", or for SLUG_FROM_FOLDER and an

@@ -183,6 +183,39 @@ static uint32_t units_of(uint32_t cp, int bytes, enum text_encoding enc)
     }
 }
 
+void text_cursor_init(struct text_cursor *c, const struct text_lines *lines)
+{
+    c->lines = lines;
+    c->off = c->line = c->c8 = c->c16 = c->c32 = 0;
+}
+
+void text_cursor_seek(struct text_cursor *c, uint32_t off)
+{
+    const struct text_lines *lines = c->lines;
+    if (off > lines->len) off = lines->len;
+    uint32_t line = c->line;
+    if (off < c->off || (line + 1 < lines->count && off >= lines->starts[line + 1])) {
+        /* another line, or backwards: start from the target line's beginning */
+        line = text_line_of(lines, off);
+        c->line = line;
+        c->off = lines->starts[line];
+        c->c8 = c->c16 = c->c32 = 0;
+    }
+    uint32_t end = text_line_end(lines, line);
+    if (off > end) off = end; /* inside the line break */
+    const unsigned char *u = (const unsigned char *)lines->text;
+    while (c->off < off) {
+        uint32_t cp;
+        int l = u[c->off] < 0x80 ? (cp = u[c->off], 1)
+                                 : text_utf8_decode(u + c->off, lines->len - c->off, &cp);
+        if (c->off + (uint32_t)l > off) break; /* off is inside this character */
+        c->off += (uint32_t)l;
+        c->c8 += (uint32_t)l;
+        c->c16 += cp >= 0x10000 ? 2 : 1;
+        c->c32 += 1;
+    }
+}
+
 struct text_pos text_pos_at(const struct text_lines *lines, uint32_t off, enum text_encoding enc)
 {
     struct text_pos pos;

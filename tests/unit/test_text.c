@@ -114,6 +114,29 @@ static void test_round_trip(void **state)
     text_lines_free(&lines);
 }
 
+/* The cursor gives what text_pos_at gives, seeking forwards and backwards. */
+static void test_cursor(void **state)
+{
+    (void)state;
+    const char *text = "a\xF0\x90\x90\x80" "b\r\næø😀x\ry\n\n\xFFz";
+    struct text_lines lines;
+    text_lines_init(&lines, text, strlen(text));
+    struct text_cursor c;
+    text_cursor_init(&c, &lines);
+    const uint32_t offs[] = {0, 1, 3, 5, 6, 7, 8, 10, 12, 14, 16, 17, 2, 9, 18, 20, 21, 22, 99, 0};
+    for (size_t i = 0; i < sizeof offs / sizeof *offs; i++) {
+        text_cursor_seek(&c, offs[i]);
+        struct text_pos p8 = text_pos_at(&lines, offs[i], TEXT_UTF8);
+        struct text_pos p16 = text_pos_at(&lines, offs[i], TEXT_UTF16);
+        struct text_pos p32 = text_pos_at(&lines, offs[i], TEXT_UTF32);
+        if (c.line != p8.line || c.c8 != p8.character || c.c16 != p16.character ||
+            c.c32 != p32.character)
+            fail_msg("offset %u: cursor %u:%u/%u/%u, want %u:%u/%u/%u", offs[i], c.line, c.c8,
+                     c.c16, c.c32, p8.line, p8.character, p16.character, p32.character);
+    }
+    text_lines_free(&lines);
+}
+
 static void test_lines(void **state)
 {
     (void)state;
@@ -154,6 +177,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pos_at),      cmocka_unit_test(test_offset_at),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_lines),
+        cmocka_unit_test(test_cursor),
         cmocka_unit_test(test_utf8_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
