@@ -100,6 +100,34 @@ static struct span slug_location(const struct summary *s)
     return span_make(0, 0);
 }
 
+uint32_t checks_resolve(const struct index *idx, uint32_t from, const struct summary_link *l,
+                        size_t *glossary)
+{
+    size_t own = index_glossary_of(idx, from);
+    if (glossary) *glossary = own;
+    if (l->target == LINK_TO_SELF) return from;
+    if (l->target == LINK_TO_PATH) {
+        uint32_t t = l->slug ? index_find_path(idx, l->slug) : INDEX_NONE;
+        if (t != INDEX_NONE && glossary) *glossary = index_glossary_of(idx, t);
+        return t;
+    }
+    size_t g = index_link_glossary(idx, from, l);
+    if (glossary) *glossary = g;
+    const uint32_t *ids;
+    size_t n = index_lookup(idx, g, l->slug, &ids);
+    if (!n) return INDEX_NONE;
+    uint32_t best = ids[0];
+    for (size_t k = 0; k < n; k++) {
+        if (ids[k] == from) return from;
+        if (k == 0) continue;
+        const struct summary *c = index_get(idx, ids[k]), *b = index_get(idx, best);
+        int has = l->fragment && summary_heading_by_id(c, l->fragment);
+        int best_has = l->fragment && summary_heading_by_id(b, l->fragment);
+        if ((has && !best_has) || (has == best_has && strcmp(c->path, b->path) < 0)) best = ids[k];
+    }
+    return best;
+}
+
 void checks_run(const struct index *idx, struct suggester *const *suggesters, uint32_t id,
                 struct finding_list *out)
 {
@@ -108,43 +136,20 @@ void checks_run(const struct index *idx, struct suggester *const *suggesters, ui
     size_t own = index_glossary_of(idx, id);
     for (size_t i = 0; i < s->nlinks; i++) {
         const struct summary_link *l = &s->links[i];
-        const struct summary *target = NULL;
-        if (l->target == LINK_TO_SELF) {
-            target = s;
-        } else if (l->target == LINK_TO_PATH) {
-            uint32_t t = l->slug ? index_find_path(idx, l->slug) : INDEX_NONE;
-            if (t == INDEX_NONE) {
-                if (l->slug)
-                    finding_add(out, FINDING_LINK_BROKEN, l->dest, "No article at '%s'", l->slug);
-                else
-                    finding_add(out, FINDING_LINK_BROKEN, l->dest,
-                                "This link leaves the workspace: no article can be there");
-                continue;
-            }
-            target = index_get(idx, t);
-        } else {
-            size_t g = index_link_glossary(idx, id, l);
-            const uint32_t *ids;
-            size_t n = index_lookup(idx, g, l->slug, &ids);
-            if (!n) {
+        size_t g;
+        uint32_t t = checks_resolve(idx, id, l, &g);
+        if (t == INDEX_NONE) {
+            if (l->target == LINK_TO_PATH && l->slug)
+                finding_add(out, FINDING_LINK_BROKEN, l->dest, "No article at '%s'", l->slug);
+            else if (l->target == LINK_TO_PATH)
+                finding_add(out, FINDING_LINK_BROKEN, l->dest,
+                            "This link leaves the workspace: no article can be there");
+            else
                 report_broken(idx, suggesters, l, g, out);
-                continue;
-            }
-            /* With a duplicate slug (reported on those articles), the link means itself if it
-             * can, else whichever has the fragment, else the first by path: choices that do not
-             * depend on the order articles were filed in. */
-            target = index_get(idx, ids[0]);
-            for (size_t k = 1; k < n; k++) {
-                const struct summary *c = index_get(idx, ids[k]);
-                int has = l->fragment && summary_heading_by_id(c, l->fragment);
-                int target_has = l->fragment && summary_heading_by_id(target, l->fragment);
-                if ((has && !target_has) || (has == target_has && strcmp(c->path, target->path) < 0))
-                    target = c;
-            }
-            for (size_t k = 0; k < n; k++)
-                if (ids[k] == id) target = s;
+            continue;
         }
-        if (target == s && l->target != LINK_TO_SELF && !l->fragment) {
+        const struct summary *target = index_get(idx, t);
+        if (t == id && l->target != LINK_TO_SELF && !l->fragment) {
             finding_add(out, FINDING_LINK_SELF, l->span,
                         "This article links to itself ('%s'): unlink the text or link another "
                         "term",

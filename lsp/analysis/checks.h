@@ -12,6 +12,13 @@
  *  suggester_free. Rebuild after slugs appear or disappear. */
 struct suggester *checks_suggester_new(const struct index *idx, size_t g);
 
+/** Returns the article a link of article `from` leads to, or INDEX_NONE when it leads nowhere
+ *  (LINK_TO_SELF: from itself). Stores the glossary the link resolves in through *glossary (may be
+ *  NULL; for path links the target's glossary, or from's). With a duplicate slug: from itself if
+ *  it is one of them, else one that has the link's fragment, else the first by path. */
+uint32_t checks_resolve(const struct index *idx, uint32_t from, const struct summary_link *l,
+                        size_t *glossary);
+
 /** Appends to out the cross-article findings of live article id: FINDING_LINK_BROKEN,
  *  FINDING_LINK_FRAGMENT, FINDING_LINK_SELF, FINDING_SLUG_DUPLICATE. suggesters[g] (or NULL, or
  *  suggesters itself NULL) gives suggestions for glossary g. Positions are byte spans in id's text;
