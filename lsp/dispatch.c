@@ -9,33 +9,59 @@
 
 typedef void (*handler_fn)(struct server *s, struct rpc_message *m);
 
+enum wait {
+    NO_WAIT,
+    WAIT_DOCUMENT, /* answer once the document's folder is indexed, or has indexed PARTIAL_AFTER */
+    WAIT_ALL,      /* answer once every folder is indexed */
+};
+
 struct method {
     const char *name;
     handler_fn fn;
     int request; /* 1: a request (must be answered), 0: a notification */
+    enum wait wait;
 };
 
 /* Sorted by name (strcmp order): dispatch_message uses bsearch. */
 static const struct method methods[] = {
-    {"$/setTrace", handle_set_trace, 0},
-    {"exit", handle_exit, 0},
-    {"initialize", handle_initialize, 1},
-    {"initialized", handle_initialized, 0},
-    {"shutdown", handle_shutdown, 1},
-    {"textDocument/diagnostic", publish_document_diagnostic, 1},
-    {"textDocument/didChange", handle_did_change, 0},
-    {"textDocument/didClose", handle_did_close, 0},
-    {"textDocument/didOpen", handle_did_open, 0},
-    {"textDocument/didSave", handle_did_save, 0},
-    {"workspace/diagnostic", publish_workspace_diagnostic, 1},
-    {"workspace/didChangeConfiguration", handle_did_change_configuration, 0},
-    {"workspace/didChangeWatchedFiles", handle_did_change_watched, 0},
-    {"workspace/didChangeWorkspaceFolders", handle_did_change_folders, 0},
+    {"$/setTrace", handle_set_trace, 0, NO_WAIT},
+    {"exit", handle_exit, 0, NO_WAIT},
+    {"initialize", handle_initialize, 1, NO_WAIT},
+    {"initialized", handle_initialized, 0, NO_WAIT},
+    {"shutdown", handle_shutdown, 1, NO_WAIT},
+    {"textDocument/definition", handle_definition, 1, WAIT_DOCUMENT},
+    {"textDocument/diagnostic", publish_document_diagnostic, 1, WAIT_DOCUMENT},
+    {"textDocument/didChange", handle_did_change, 0, NO_WAIT},
+    {"textDocument/didClose", handle_did_close, 0, NO_WAIT},
+    {"textDocument/didOpen", handle_did_open, 0, NO_WAIT},
+    {"textDocument/didSave", handle_did_save, 0, NO_WAIT},
+    {"textDocument/documentLink", handle_document_link, 1, WAIT_DOCUMENT},
+    {"textDocument/documentSymbol", handle_document_symbol, 1, NO_WAIT},
+    {"textDocument/hover", handle_hover, 1, WAIT_DOCUMENT},
+    {"textDocument/references", handle_references, 1, WAIT_DOCUMENT},
+    {"workspace/diagnostic", publish_workspace_diagnostic, 1, WAIT_ALL},
+    {"workspace/didChangeConfiguration", handle_did_change_configuration, 0, NO_WAIT},
+    {"workspace/didChangeWatchedFiles", handle_did_change_watched, 0, NO_WAIT},
+    {"workspace/didChangeWorkspaceFolders", handle_did_change_folders, 0, NO_WAIT},
+    {"workspace/symbol", handle_workspace_symbol, 1, WAIT_ALL},
 };
 
 static int compare(const void *key, const void *elem)
 {
     return strcmp(key, ((const struct method *)elem)->name);
+}
+
+/* bsearch needs the table sorted; a method added out of order would silently vanish. */
+static void check_sorted(void)
+{
+    static int checked;
+    if (checked) return;
+    checked = 1;
+    for (size_t i = 1; i < sizeof methods / sizeof *methods; i++)
+        if (strcmp(methods[i - 1].name, methods[i].name) >= 0) {
+            fprintf(stderr, "glossary-ls: the method table is not sorted at %s\n", methods[i].name);
+            abort();
+        }
 }
 
 void dispatch_message(struct server *s, struct rpc_message *m)
@@ -44,6 +70,7 @@ void dispatch_message(struct server *s, struct rpc_message *m)
         handle_response(s, m);
         return;
     }
+    check_sorted();
     const struct method *h = bsearch(m->method, methods, sizeof methods / sizeof *methods,
                                      sizeof *methods, compare);
     int is_request = m->kind == RPC_REQUEST;
@@ -78,6 +105,17 @@ void dispatch_message(struct server *s, struct rpc_message *m)
         server_send(s, rpc_error_reply(m->id, RPC_INVALID_REQUEST, "'initialize' was already sent",
                                        NULL));
         return;
+    }
+    if (h->wait != NO_WAIT && s->state == STATE_RUNNING) {
+        struct doc *d = NULL;
+        int partial;
+        int wait = h->wait == WAIT_ALL ? !folders_ready(s)
+                                       : !folder_answerable(folder_of_request(s, m, &d), &partial,
+                                                            NULL);
+        if (wait) { /* answered from server.c's deferred queue (or cancelled) */
+            server_defer(s, m, d ? d->version : -1);
+            return;
+        }
     }
     s->replied = 0;
     h->fn(s, m);

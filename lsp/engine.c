@@ -252,6 +252,7 @@ void engine_free(struct engine *e)
     if (e->idx && e->suggesters)
         for (size_t g = 0; g < index_glossary_count(e->idx); g++) suggester_free(e->suggesters[g]);
     free(e->suggesters);
+    terms_free(e->terms);
     index_free(e->idx);
     for (size_t i = 0; i < e->nfiles; i++) {
         free(e->files[i].problem);
@@ -395,6 +396,13 @@ void engine_article_findings(struct engine *e, uint32_t id, struct finding_list 
     finding_list_append_copy(out, &s->findings);
     if (!e->loose) checks_run(e->idx, e->suggesters, id, out);
     finding_list_sort(out);
+}
+
+size_t engine_suggest(struct engine *e, size_t g, const char *word, const char **out, size_t max)
+{
+    if (!e->idx || g >= e->ws.nglossaries) return 0;
+    if (e->slugs_changed) rebuild_suggesters(e);
+    return suggester_closest(e->suggesters[g], word, out, max);
 }
 
 void engine_local_findings(struct engine *e, uint32_t id, struct finding_list *out)

@@ -12,6 +12,7 @@
 #include "index.h"
 #include "indexer.h"
 #include "suggest.h"
+#include "terms.h"
 #include "summary.h"
 #include "workspace.h"
 
@@ -49,6 +50,7 @@ struct engine {
     int slugs_changed;             /* a slug appeared or disappeared since they were built */
     const char **paths;            /* the listed files' paths, for the indexer */
     int loose;                     /* documents outside every workspace: no link checks */
+    struct terms *terms;           /* folded slugs and titles for completion (lazily) */
 };
 
 /** Opens the workspace at root: reads config_path when given (else finds .glossary.yaml in root or
@@ -112,6 +114,10 @@ void engine_remove(struct engine *e, const char *path, struct index_affected *af
 /** Appends to out every finding of live article id at any severity: its own findings and those
  *  that need the index. */
 void engine_article_findings(struct engine *e, uint32_t id, struct finding_list *out);
+
+/** Writes up to max slugs of glossary g closest to word (borrowed until the next update) to out;
+ *  returns how many. */
+size_t engine_suggest(struct engine *e, size_t g, const char *word, const char **out, size_t max);
 
 /** Appends to out only the article's own findings (front matter, structure): what is known
  *  before the index is complete. */

@@ -142,6 +142,18 @@ void folders_reload(struct server *s)
     }
 }
 
+struct folder *folder_of_request(struct server *s, struct rpc_message *m, struct doc **doc)
+{
+    json_t *uri = json_object_get(json_object_get(m->params, "textDocument"), "uri");
+    *doc = json_is_string(uri) ? doc_find(s, json_string_value(uri)) : NULL;
+    if (*doc) return (*doc)->folder;
+    char *path = json_is_string(uri) ? uri_to_path(json_string_value(uri)) : NULL, *rel = NULL;
+    struct folder *f = path ? folder_of_path(s, path, &rel) : NULL;
+    free(rel);
+    free(path);
+    return f;
+}
+
 int folder_answerable(const struct folder *f, int *partial, double *wait)
 {
     *partial = 0;

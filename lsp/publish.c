@@ -184,13 +184,8 @@ void publish_document_diagnostic(struct server *s, struct rpc_message *m)
     struct doc *d = doc_find(s, uri);
     char *path = d ? NULL : uri_to_path(uri), *rel = NULL;
     struct folder *f = d ? d->folder : path ? folder_of_path(s, path, &rel) : NULL;
-    int partial;
-    if (!folder_answerable(f, &partial, NULL)) {
-        free(rel);
-        free(path);
-        server_defer(s, m, d ? d->version : -1); /* answered soon (or cancelled) */
-        return;
-    }
+    int partial; /* dispatch.c made it wait until the folder is answerable */
+    folder_answerable(f, &partial, NULL);
     json_t *items;
     if (d) {
         items = publish_diagnostics_of(s, d, partial);
@@ -236,11 +231,7 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
         server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
         return;
     }
-    if (!folders_ready(s)) {
-        server_defer(s, m, -1); /* every article's report needs every index */
-        return;
-    }
-    json_t *items = json_array();
+    json_t *items = json_array(); /* dispatch.c made it wait for every index */
     for (size_t i = 0; i < s->nfolders; i++) {
         struct folder *f = s->folders[i];
         struct engine *e = f->engine;

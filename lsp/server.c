@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "uri.h"
 #include "xalloc.h"
 
 double server_now(void)
@@ -199,31 +198,18 @@ static int read_input(struct server *s)
     return rc;
 }
 
-/* The open document (or NULL) and the folder a deferred textDocument/diagnostic is about. */
-static struct folder *deferred_folder(struct server *s, struct deferred *d, struct doc **doc)
-{
-    json_t *uri = json_object_get(json_object_get(d->m.params, "textDocument"), "uri");
-    *doc = json_is_string(uri) ? doc_find(s, json_string_value(uri)) : NULL;
-    if (*doc) return (*doc)->folder;
-    char *path = json_is_string(uri) ? uri_to_path(json_string_value(uri)) : NULL, *rel = NULL;
-    struct folder *f = path ? folder_of_path(s, path, &rel) : NULL;
-    free(rel);
-    free(path);
-    return f;
-}
-
-/* Answers the requests that waited for the index: all of them once it is complete; document
- * diagnostics once their folder has indexed for PARTIAL_AFTER. Returns seconds until the next
- * one may be answered, or -1. */
+/* Answers the requests that waited for the index: all of them once it is complete; requests about
+ * a document once its folder has indexed for PARTIAL_AFTER. Returns seconds until the next one
+ * may be answered, or -1. */
 static double run_deferred(struct server *s)
 {
     double next = -1;
     int all = folders_ready(s);
     for (size_t i = 0; i < s->ndeferred;) {
         struct deferred *d = &s->deferred[i];
-        int document = strcmp(d->m.method, "textDocument/diagnostic") == 0;
+        int document = strncmp(d->m.method, "textDocument/", 13) == 0;
         struct doc *doc = NULL;
-        struct folder *f = document ? deferred_folder(s, d, &doc) : NULL;
+        struct folder *f = document ? folder_of_request(s, &d->m, &doc) : NULL;
         int partial;
         double wait = -1;
         int go = all || (document && folder_answerable(f, &partial, &wait));
@@ -237,7 +223,7 @@ static double run_deferred(struct server *s)
         s->ndeferred--;
         if (document && one.version >= 0 && (!doc || doc->version != one.version))
             server_send(s, rpc_error_reply(one.m.id, RPC_CONTENT_MODIFIED,
-                                           "the document changed while its diagnostics waited",
+                                           "the document changed while the request waited",
                                            NULL));
         else
             dispatch_message(s, &one.m);
@@ -269,6 +255,7 @@ static void server_free(struct server *s)
     free(s->outgoing);
     json_decref(s->cancelled);
     json_decref(s->settings);
+    json_decref(s->client_caps);
     frame_reader_free(&s->in);
 }
 

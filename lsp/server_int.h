@@ -86,6 +86,7 @@ struct server {
     /* what the client can do */
     int cap_pull, cap_refresh, cap_progress, cap_watch, cap_configuration, cap_folders;
     json_t *settings;       /* the client's `glossary` settings (owned), or NULL */
+    json_t *client_caps;    /* the client's capabilities from initialize (owned) */
     struct folder **folders;
     size_t nfolders;
     struct engine *loose;   /* for open documents outside every folder: their own findings */
@@ -183,6 +184,10 @@ void folders_reload(struct server *s);
 /** Files whatever the indexers have finished; finishes folders that are complete. */
 void folders_pump(struct server *s);
 
+/** Returns the folder of the document a request's params.textDocument.uri names (NULL when none),
+ *  and that document through *doc when it is open (else NULL). */
+struct folder *folder_of_request(struct server *s, struct rpc_message *m, struct doc **doc);
+
 /** Returns 1 when every folder's index is complete. */
 int folders_ready(const struct server *s);
 
@@ -225,6 +230,13 @@ void handle_did_save(struct server *s, struct rpc_message *m);
 void handle_did_change_folders(struct server *s, struct rpc_message *m);
 void handle_did_change_watched(struct server *s, struct rpc_message *m);
 void handle_did_change_configuration(struct server *s, struct rpc_message *m);
+
+void handle_hover(struct server *s, struct rpc_message *m);
+void handle_definition(struct server *s, struct rpc_message *m);
+void handle_references(struct server *s, struct rpc_message *m);
+void handle_document_link(struct server *s, struct rpc_message *m);
+void handle_document_symbol(struct server *s, struct rpc_message *m);
+void handle_workspace_symbol(struct server *s, struct rpc_message *m);
 
 /** Takes new client settings (settings_own, may be NULL): severities and debounce apply at once;
  *  anything else re-opens the folders and re-indexes. */

@@ -395,6 +395,14 @@ size_t index_backlinks(const struct index *idx, size_t g, const char *slug, cons
     return idx->entries[e].linkers.n;
 }
 
+size_t index_path_backlinks(const struct index *idx, const char *path, const uint32_t **ids)
+{
+    uint32_t e = entry_find((struct index *)idx, PATH_SPACE, path, 0);
+    if (e == INDEX_NONE) return 0;
+    *ids = idx->entries[e].linkers.v;
+    return idx->entries[e].linkers.n;
+}
+
 uint32_t index_find_path(const struct index *idx, const char *path)
 {
     uint32_t e = entry_find((struct index *)idx, PATH_SPACE, path, 0);

@@ -79,6 +79,10 @@ size_t index_lookup(const struct index *idx, size_t g, const char *slug, const u
  *  once, borrowed until the next update). */
 size_t index_backlinks(const struct index *idx, size_t g, const char *slug, const uint32_t **ids);
 
+/** Returns how many articles link to the workspace-relative path with a relative link, and their
+ *  ids through *ids (each once, borrowed until the next update). */
+size_t index_path_backlinks(const struct index *idx, const char *path, const uint32_t **ids);
+
 /** Returns the id of the article at workspace-relative path, or INDEX_NONE. */
 uint32_t index_find_path(const struct index *idx, const char *path);
 

@@ -375,7 +375,14 @@ static void compute_ranges(struct summary *s, const char *text, const struct md_
         }
     }
     s->title_range = range_of(&c, title);
-    for (size_t i = 0; i < s->nlinks; i++) {
+    /* headings and links interleave in the text: merge the two ordered lists for the cursor */
+    size_t h = 0;
+    for (size_t i = 0; i <= s->nlinks; i++) {
+        while (h < s->nheadings && (i == s->nlinks || s->headings[h].span.off <= s->links[i].span.off)) {
+            s->headings[h].range = range_of(&c, s->headings[h].span);
+            h++;
+        }
+        if (i == s->nlinks) break;
         struct summary_link *l = &s->links[i];
         l->span_range.start = pos_of(&c, l->span.off);
         l->slug_range = range_of(&c, l->slug_span);

@@ -82,6 +82,7 @@ struct summary_link {
 struct summary_heading {
     uint8_t level;
     struct span span;  /* the heading line(s) */
+    struct summary_range range; /* span, in every encoding (with opts->ranges) */
     char *text;        /* owned: plain text */
     char *id;          /* owned: unique GitHub-style id within the article */
 };

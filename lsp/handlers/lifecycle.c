@@ -84,6 +84,8 @@ void handle_initialize(struct server *s, struct rpc_message *m)
     s->cap_configuration = truthy(caps, "workspace.configuration");
     s->cap_folders = truthy(caps, "workspace.workspaceFolders");
     s->trace = trace_from(trace);
+    json_decref(s->client_caps);
+    s->client_caps = json_incref(caps);
     json_decref(s->settings);
     s->settings = settings_from(params_get(m->params, "initializationOptions"));
 
@@ -102,6 +104,12 @@ void handle_initialize(struct server *s, struct rpc_message *m)
         "{s:s,s:{s:b,s:i,s:{s:b}},s:{s:{s:b,s:b}}}", "positionEncoding", enc_names[s->enc],
         "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0, "workspace",
         "workspaceFolders", "supported", 1, "changeNotifications", 1);
+    json_object_set_new(capabilities, "hoverProvider", json_true());
+    json_object_set_new(capabilities, "definitionProvider", json_true());
+    json_object_set_new(capabilities, "referencesProvider", json_true());
+    json_object_set_new(capabilities, "documentLinkProvider", json_pack("{s:b}", "resolveProvider", 0));
+    json_object_set_new(capabilities, "documentSymbolProvider", json_true());
+    json_object_set_new(capabilities, "workspaceSymbolProvider", json_true());
     if (s->cap_pull)
         json_object_set_new(capabilities, "diagnosticProvider",
                             json_pack("{s:s,s:b,s:b}", "identifier", "glossary-ls",

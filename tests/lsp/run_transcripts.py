@@ -9,6 +9,7 @@ A transcript is a JSON object:
                                         # name the copy in every string of the steps
    "args": ["--paranoid"],              # extra server arguments
    "configuration": [{...}],            # what workspace/configuration requests are answered
+   "ignore": ["method", ...],           # more notifications to skip unless expected
    "steps": [ ... ]}
 Steps:
   {"send": MESSAGE}                 send one framed message
@@ -137,7 +138,7 @@ class Server:
         except (BrokenPipeError, ValueError):
             pass
 
-    def next_message(self, deadline, wanted_method=None):
+    def next_message(self, deadline, wanted_method=None, ignored=IGNORED):
         while True:
             left = deadline - time.time()
             if left <= 0:
@@ -148,7 +149,7 @@ class Server:
                 return "timeout"
             if msg is None:
                 return None
-            if msg.get("method") in IGNORED and msg.get("method") != wanted_method:
+            if msg.get("method") in ignored and msg.get("method") != wanted_method:
                 continue
             return msg
 
@@ -165,6 +166,7 @@ def run(binary, root, path):
         ws = os.path.realpath(ws)
         env = {"root": ws, "rootUri": "file://" + ws}
         server = Server(binary, spec.get("args", []), ws, spec.get("configuration", [None]))
+        ignored = IGNORED | set(spec.get("ignore", []))
         for n, step in enumerate(substitute(spec["steps"], env)):
             where = "step %d (%s)" % (n, next(iter(step)))
             if "send" in step:
@@ -188,7 +190,7 @@ def run(binary, root, path):
                 deadline = time.time() + step.get("timeout", 10)
                 while True:
                     msg = server.next_message(deadline, want.get("method")
-                                              if isinstance(want, dict) else None)
+                                              if isinstance(want, dict) else None, ignored)
                     if msg == "timeout" or msg is None:
                         return "%s: no message (%s), wanted %s" % (
                             where, "timeout" if msg else "server gone", json.dumps(want)[:300])
@@ -198,7 +200,7 @@ def run(binary, root, path):
                 if why:
                     return "%s: %s\n  got: %s" % (where, why, json.dumps(msg, ensure_ascii=False)[:1500])
             elif "expect_silence" in step:
-                msg = server.next_message(time.time() + step["expect_silence"])
+                msg = server.next_message(time.time() + step["expect_silence"], None, ignored)
                 if msg not in ("timeout", None):
                     return "%s: unexpected %s" % (where, json.dumps(msg)[:500])
             elif "expect_exit" in step:

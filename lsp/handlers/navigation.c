@@ -1,0 +1,245 @@
+/* navigation.c — textDocument/definition (a link -> the term's title line, or the heading its
+ * fragment names), textDocument/references (every link to a term in its glossary: its backlinks),
+ * textDocument/documentLink, textDocument/documentSymbol (the heading outline) and
+ * workspace/symbol (terms by title or slug). Must never read a file: ranges of articles that are
+ * not open come from their summaries. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "lookup.h"
+#include "params.h"
+#include "slugify.h"
+#include "xalloc.h"
+
+static json_t *location(struct server *s, const struct engine *e, const struct summary *a,
+                        const struct summary_range *r)
+{
+    char *uri = lookup_uri(e, a->path);
+    json_t *loc = json_pack("{s:s,s:o}", "uri", uri, "range", lookup_range(s, r));
+    free(uri);
+    return loc;
+}
+
+void handle_definition(struct server *s, struct rpc_message *m)
+{
+    struct lookup lk;
+    int rc = lookup_position(s, m, &lk);
+    if (rc < 0) return;
+    uint32_t t = rc == 0 && lk.link && !lk.engine->loose
+                     ? checks_resolve(lk.engine->idx, lk.id, lk.link, NULL)
+                     : INDEX_NONE;
+    if (t == INDEX_NONE) {
+        server_reply(s, m->id, NULL);
+        return;
+    }
+    const struct summary *a = index_get(lk.engine->idx, t);
+    const struct summary_heading *h = lk.link->fragment ? summary_heading_by_id(a, lk.link->fragment) : NULL;
+    server_reply(s, m->id, location(s, lk.engine, a, h ? &h->range : &a->title_range));
+}
+
+/* Does link l of article `from` lead to the term (glossary g, slug key) or the article t? */
+static int leads_to(const struct index *idx, uint32_t from, const struct summary_link *l, size_t g,
+                    const char *slug, uint32_t t, int ci)
+{
+    size_t lg;
+    uint32_t r = checks_resolve(idx, from, l, &lg);
+    if (t != INDEX_NONE) return r == t && l->target != LINK_TO_SELF;
+    if (r != INDEX_NONE || l->target != LINK_TO_SLUG || lg != g || !l->slug) return 0;
+    return ci ? slugify_equal_folded(l->slug, strlen(l->slug), slug, strlen(slug))
+              : strcmp(l->slug, slug) == 0; /* links to a term that does not exist (yet) */
+}
+
+static int compare_locations(const void *a, const void *b)
+{
+    json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+    int c = strcmp(json_string_value(json_object_get(x, "uri")),
+                   json_string_value(json_object_get(y, "uri")));
+    if (c) return c;
+    json_t *px = json_object_get(json_object_get(x, "range"), "start");
+    json_t *py = json_object_get(json_object_get(y, "range"), "start");
+    json_int_t lx = json_integer_value(json_object_get(px, "line"));
+    json_int_t ly = json_integer_value(json_object_get(py, "line"));
+    if (lx != ly) return lx < ly ? -1 : 1;
+    json_int_t cx = json_integer_value(json_object_get(px, "character"));
+    json_int_t cy = json_integer_value(json_object_get(py, "character"));
+    return cx < cy ? -1 : cx > cy;
+}
+
+static void add_links_from(struct server *s, struct engine *e, const uint32_t *ids, size_t n,
+                           size_t g, const char *slug, uint32_t t, json_t *out)
+{
+    for (size_t k = 0; k < n; k++) {
+        const struct summary *a = index_get(e->idx, ids[k]);
+        for (size_t i = 0; a && i < a->nlinks; i++)
+            if (leads_to(e->idx, ids[k], &a->links[i], g, slug, t, e->cfg.slug_case_insensitive))
+                json_array_append_new(out, location(s, e, a, &a->links[i].span_range));
+    }
+}
+
+void handle_references(struct server *s, struct rpc_message *m)
+{
+    struct lookup lk;
+    int rc = lookup_position(s, m, &lk);
+    if (rc < 0) return;
+    if (rc > 0 || lk.engine->loose) {
+        server_reply(s, m->id, NULL);
+        return;
+    }
+    int declaration = 0;
+    struct params p;
+    params_init(&p, m->params);
+    params_opt_bool(&p, "context.includeDeclaration", &declaration);
+    struct engine *e = lk.engine;
+    size_t g = index_glossary_of(e->idx, lk.id);
+    const char *slug = lk.sum->slug;
+    uint32_t t = lk.id;
+    if (lk.link) { /* the term the link leads to (or the missing one it names) */
+        t = checks_resolve(e->idx, lk.id, lk.link, &g);
+        slug = t != INDEX_NONE ? index_get(e->idx, t)->slug : lk.link->slug;
+        if (!slug) {
+            server_reply(s, m->id, json_array());
+            return;
+        }
+    }
+    json_t *out = json_array();
+    const uint32_t *ids;
+    size_t n = index_backlinks(e->idx, g, slug, &ids);
+    add_links_from(s, e, ids, n, g, slug, t, out);
+    if (t != INDEX_NONE) {
+        const struct summary *a = index_get(e->idx, t);
+        n = index_path_backlinks(e->idx, a->path, &ids);
+        add_links_from(s, e, ids, n, g, slug, t, out);
+        if (declaration) json_array_append_new(out, location(s, e, a, &a->title_range));
+    }
+    /* an article linking both ways may appear twice: sort, then drop neighbours that repeat */
+    size_t count = json_array_size(out);
+    json_t **items = xcalloc(count + 1, sizeof *items);
+    for (size_t i = 0; i < count; i++) items[i] = json_incref(json_array_get(out, i));
+    json_decref(out);
+    qsort(items, count, sizeof *items, compare_locations);
+    out = json_array();
+    for (size_t i = 0; i < count; i++) {
+        if (i && json_equal(items[i], items[i - 1]))
+            json_decref(items[i]);
+        else
+            json_array_append_new(out, items[i]);
+    }
+    free(items);
+    server_reply(s, m->id, out);
+}
+
+void handle_document_link(struct server *s, struct rpc_message *m)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *uri;
+    if (params_string(&p, "textDocument.uri", &uri) != 0) {
+        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
+        return;
+    }
+    struct doc *d = doc_find(s, uri);
+    struct lookup lk;
+    if (!d || lookup_document(s, d, &lk) != 0 || lk.engine->loose) {
+        server_reply(s, m->id, json_array());
+        return;
+    }
+    json_t *out = json_array();
+    for (size_t i = 0; i < lk.sum->nlinks; i++) {
+        const struct summary_link *l = &lk.sum->links[i];
+        if (l->target == LINK_TO_SELF) continue;
+        uint32_t t = checks_resolve(lk.engine->idx, lk.id, l, NULL);
+        if (t == INDEX_NONE) continue;
+        char *target = lookup_uri(lk.engine, index_get(lk.engine->idx, t)->path);
+        json_array_append_new(out, json_pack("{s:o,s:s,s:s}", "range",
+                                             lookup_doc_range(s, d, l->dest), "target", target,
+                                             "tooltip", "Open the linked term"));
+        free(target);
+    }
+    server_reply(s, m->id, out);
+}
+
+/* The heading outline as nested DocumentSymbols (or flat SymbolInformation). */
+void handle_document_symbol(struct server *s, struct rpc_message *m)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *uri;
+    if (params_string(&p, "textDocument.uri", &uri) != 0) {
+        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
+        return;
+    }
+    struct doc *d = doc_find(s, uri);
+    struct lookup lk;
+    if (!d || lookup_document(s, d, &lk) != 0) {
+        server_reply(s, m->id, json_array());
+        return;
+    }
+    int nested = json_is_true(params_get(s->client_caps,
+                                         "textDocument.documentSymbol.hierarchicalDocumentSymbolSupport"));
+    const struct summary *a = lk.sum;
+    json_t *root = json_array();
+    json_t *stack[7] = {root}; /* children arrays by depth */
+    int levels[7] = {0};
+    int depth = 0;
+    for (size_t i = 0; i < a->nheadings; i++) {
+        const struct summary_heading *h = &a->headings[i];
+        uint32_t end = (uint32_t)d->len; /* the section runs to the next heading at its level */
+        for (size_t k = i + 1; k < a->nheadings; k++)
+            if (a->headings[k].level <= h->level) {
+                end = a->headings[k].span.off;
+                break;
+            }
+        while (end > h->span.off && (d->text[end - 1] == '\n' || d->text[end - 1] == '\r')) end--;
+        const char *name = *h->text ? h->text : "(empty heading)";
+        if (!nested) {
+            json_t *sym = json_pack("{s:s,s:i,s:{s:s,s:o}}", "name", name, "kind", 15, "location",
+                                    "uri", uri, "range", lookup_doc_range(s, d, h->span));
+            if (sym) json_array_append_new(root, sym);
+            continue;
+        }
+        while (depth > 0 && levels[depth] >= h->level) depth--;
+        json_t *children = json_array();
+        json_t *sym = json_pack("{s:s,s:i,s:o,s:o,s:o}", "name", name, "kind", 15, "range",
+                                lookup_doc_range(s, d, span_make(h->span.off, end - h->span.off)),
+                                "selectionRange", lookup_doc_range(s, d, h->span), "children",
+                                json_incref(children));
+        if (sym) json_array_append_new(stack[depth], sym);
+        if (depth < 6) {
+            depth++;
+            stack[depth] = children;
+            levels[depth] = h->level;
+        }
+        json_decref(children);
+    }
+    server_reply(s, m->id, root);
+}
+
+void handle_workspace_symbol(struct server *s, struct rpc_message *m)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *query = "";
+    if (params_opt_string(&p, "query", &query) < 0) {
+        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
+        return;
+    }
+    enum { MAX = 100 };
+    json_t *out = json_array();
+    for (size_t i = 0; i < s->nfolders && json_array_size(out) < MAX; i++) {
+        struct engine *e = s->folders[i]->engine;
+        if (!e || !e->idx) continue;
+        if (!e->terms) e->terms = terms_new();
+        struct terms_hit hits[MAX];
+        size_t n = terms_rank(e->terms, e->idx, SIZE_MAX, query, hits, MAX, NULL);
+        for (size_t k = 0; k < n && json_array_size(out) < MAX; k++) {
+            const struct summary *a = index_get(e->idx, hits[k].id);
+            size_t g = index_glossary_of(e->idx, hits[k].id);
+            json_t *sym = json_pack("{s:s,s:i,s:o,s:s}", "name", a->title ? a->title : a->slug,
+                                    "kind", 20, "location", location(s, e, a, &a->title_range),
+                                    "containerName", index_glossary_name(e->idx, g));
+            if (sym) json_array_append_new(out, sym);
+        }
+    }
+    server_reply(s, m->id, out);
+}

@@ -1,0 +1,93 @@
+/* lookup.c — positions to articles and links; articles to URIs and ranges. Must never read a file:
+ * requests are answered from the index and the open documents. */
+#include "lookup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnostic.h"
+#include "params.h"
+#include "uri.h"
+#include "xalloc.h"
+
+int lookup_document(struct server *s, struct doc *d, struct lookup *out)
+{
+    memset(out, 0, sizeof *out);
+    out->doc = d;
+    out->id = INDEX_NONE;
+    out->engine = d->folder ? d->folder->engine : s->loose;
+    if (!out->engine || !out->engine->idx) return 1;
+    const char *key = d->rel ? d->rel : d->path ? d->path + 1 : d->uri;
+    out->id = index_find_path(out->engine->idx, key);
+    out->sum = out->id == INDEX_NONE ? NULL : index_get(out->engine->idx, out->id);
+    return out->sum ? 0 : 1;
+}
+
+int lookup_position(struct server *s, struct rpc_message *m, struct lookup *out)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *uri;
+    uint32_t line, character;
+    params_string(&p, "textDocument.uri", &uri);
+    params_uint32(&p, "position.line", &line);
+    params_uint32(&p, "position.character", &character);
+    if (p.failed) {
+        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
+        return -1;
+    }
+    struct doc *d = doc_find(s, uri);
+    if (!d || lookup_document(s, d, out) != 0) return 1;
+    struct text_pos pos = {line, character};
+    out->off = text_offset_at(&d->lines, pos, s->enc);
+    for (size_t i = 0; i < out->sum->nlinks; i++) {
+        const struct summary_link *l = &out->sum->links[i];
+        if (out->off >= l->span.off && out->off <= span_end(l->span)) {
+            out->link = l;
+            break;
+        }
+    }
+    return 0;
+}
+
+char *lookup_uri(const struct engine *e, const char *rel)
+{
+    if (e->loose) { /* loose documents are keyed by their absolute path without its '/' */
+        char *abs = xmalloc(strlen(rel) + 2);
+        abs[0] = '/';
+        strcpy(abs + 1, rel);
+        char *u = uri_from_path(abs);
+        free(abs);
+        return u;
+    }
+    size_t rl = strcmp(e->root, "/") == 0 ? 0 : strlen(e->root);
+    char *abs = xmalloc(rl + strlen(rel) + 2);
+    memcpy(abs, e->root, rl);
+    abs[rl] = '/';
+    strcpy(abs + rl + 1, rel);
+    char *u = uri_from_path(abs);
+    free(abs);
+    return u;
+}
+
+json_t *lookup_range(const struct server *s, const struct summary_range *r)
+{
+    return json_pack("{s:{s:I,s:I},s:{s:I,s:I}}", "start", "line", (json_int_t)r->start.line,
+                     "character", (json_int_t)summary_pos_character(&r->start, (int)s->enc),
+                     "end", "line", (json_int_t)r->end.line, "character",
+                     (json_int_t)summary_pos_character(&r->end, (int)s->enc));
+}
+
+json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct span span)
+{
+    return diagnostic_range(&d->lines, span, s->enc);
+}
+
+int lookup_markdown(const struct server *s, const char *kinds)
+{
+    json_t *list = params_get(s->client_caps, kinds);
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), "markdown") == 0) return 1;
+    return 0;
+}

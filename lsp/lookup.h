@@ -1,0 +1,43 @@
+/* lookup.h — what a request's position points at: the open document, its article summary in its
+ * engine, the byte offset, the link under the cursor and where it leads; plus URIs and ranges of
+ * other articles, answered from the index without reading files.
+ * Must never convert a position except through text.c (open documents) or summary ranges. */
+#ifndef GLOSSARY_LOOKUP_H
+#define GLOSSARY_LOOKUP_H
+
+#include <jansson.h>
+
+#include "server_int.h"
+
+struct lookup {
+    struct doc *doc;
+    struct engine *engine;          /* the document's engine (its folder's, or the loose one) */
+    uint32_t id;                    /* the document's index id, or INDEX_NONE */
+    const struct summary *sum;      /* its summary (borrowed), or NULL */
+    uint32_t off;                   /* byte offset of the position */
+    const struct summary_link *link; /* the internal link under the position, or NULL */
+};
+
+/** Reads params.textDocument.uri and params.position. Returns 0 and fills *out; 1 when the
+ *  document is not open (or not an article): the caller answers null; -1 after replying -32602 to
+ *  bad params. */
+int lookup_position(struct server *s, struct rpc_message *m, struct lookup *out);
+
+/** Fills *out for the open document d without a position (off = 0, link = NULL). Returns 0, or 1
+ *  when d has no summary. */
+int lookup_document(struct server *s, struct doc *d, struct lookup *out);
+
+/** Returns the new file:// URI of the article at workspace-relative rel in e. */
+char *lookup_uri(const struct engine *e, const char *rel);
+
+/** Returns a new LSP Range of a precomputed summary range in the session's encoding. */
+json_t *lookup_range(const struct server *s, const struct summary_range *r);
+
+/** Returns a new LSP Range of span in the open document d. */
+json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct span span);
+
+/** Returns 1 when the client accepts Markdown in `kinds` (a capability path to an array of
+ *  MarkupKind, e.g. "textDocument.hover.contentFormat"). */
+int lookup_markdown(const struct server *s, const char *kinds);
+
+#endif
