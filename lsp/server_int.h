@@ -232,6 +232,7 @@ void handle_did_change_watched(struct server *s, struct rpc_message *m);
 void handle_did_change_configuration(struct server *s, struct rpc_message *m);
 
 void handle_hover(struct server *s, struct rpc_message *m);
+void handle_completion(struct server *s, struct rpc_message *m);
 void handle_definition(struct server *s, struct rpc_message *m);
 void handle_references(struct server *s, struct rpc_message *m);
 void handle_document_link(struct server *s, struct rpc_message *m);

@@ -105,6 +105,9 @@ void handle_initialize(struct server *s, struct rpc_message *m)
         "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0, "workspace",
         "workspaceFolders", "supported", 1, "changeNotifications", 1);
     json_object_set_new(capabilities, "hoverProvider", json_true());
+    json_object_set_new(capabilities, "completionProvider",
+                        json_pack("{s:[s,s,s,s],s:b}", "triggerCharacters", "(", "/", "#", "[",
+                                  "resolveProvider", 0));
     json_object_set_new(capabilities, "definitionProvider", json_true());
     json_object_set_new(capabilities, "referencesProvider", json_true());
     json_object_set_new(capabilities, "documentLinkProvider", json_pack("{s:b}", "resolveProvider", 0));

@@ -10,6 +10,7 @@ A transcript is a JSON object:
    "args": ["--paranoid"],              # extra server arguments
    "configuration": [{...}],            # what workspace/configuration requests are answered
    "ignore": ["method", ...],           # more notifications to skip unless expected
+   "generate": {"folder": REL, "count": N}   # N more articles (term-0000 ...) in the copy
    "steps": [ ... ]}
 Steps:
   {"send": MESSAGE}                 send one framed message
@@ -164,6 +165,14 @@ def run(binary, root, path):
         else:
             os.makedirs(ws)
         ws = os.path.realpath(ws)
+        gen = spec.get("generate")
+        if gen:
+            folder = os.path.join(ws, gen["folder"])
+            os.makedirs(folder, exist_ok=True)
+            for k in range(gen["count"]):
+                with open(os.path.join(folder, "term-%04d.md" % k), "w") as f:
+                    f.write("---\ntitle: Generated term %d\ndescription: Term number %d.\n---\n"
+                            "# Generated term %d\n## Highlights\n- one\n" % (k, k, k))
         env = {"root": ws, "rootUri": "file://" + ws}
         server = Server(binary, spec.get("args", []), ws, spec.get("configuration", [None]))
         ignored = IGNORED | set(spec.get("ignore", []))

@@ -1,0 +1,267 @@
+/* completion.c — textDocument/completion: term slugs inside a link destination (`](/ret|`,
+ * `[x]: /|`), heading ids after `/slug#`, "link to term" items after `[` in running text, and
+ * front-matter keys and enum values from the schema. Ranked on the server (terms.c), at most
+ * MAX_ITEMS with isIncomplete when there are more. Must never answer with every term of a
+ * 15,000-term glossary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "lookup.h"
+#include "xalloc.h"
+
+#define MAX_ITEMS 100
+
+struct ctx {
+    struct server *s;
+    struct lookup lk;
+    int markdown; /* documentation as Markdown */
+    json_t *items;
+    int incomplete;
+};
+
+static json_t *doc_string(struct ctx *c, const char *text)
+{
+    if (!text) return NULL;
+    if (!c->markdown) return json_string(text);
+    return json_pack("{s:s,s:s}", "kind", "markdown", "value", text);
+}
+
+static void add_item(struct ctx *c, json_t *item)
+{
+    if (item) json_array_append_new(c->items, item);
+}
+
+static json_t *edit(struct ctx *c, uint32_t start, uint32_t end, const char *text)
+{
+    return json_pack("{s:o,s:s}", "range", lookup_doc_range(c->s, c->lk.doc, span_make(start, end - start)),
+                     "newText", text);
+}
+
+static int is_slug_char(char ch)
+{
+    return ch && ch != ' ' && ch != '\t' && ch != ')' && ch != '(' && ch != '<' && ch != '>' &&
+           ch != '"' && ch != '\'' && ch != '\n' && ch != '\r';
+}
+
+/* Slug items for what was typed after the link prefix (from `start` to the cursor). */
+static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t start,
+                       const char *insert_prefix)
+{
+    struct engine *e = c->lk.engine;
+    if (!e->terms) e->terms = terms_new();
+    struct terms_hit hits[MAX_ITEMS];
+    size_t matched = 0;
+    size_t n = terms_rank(e->terms, e->idx, g, typed, hits, MAX_ITEMS, &matched);
+    c->incomplete = matched > n;
+    for (size_t i = 0; i < n; i++) {
+        const struct summary *a = index_get(e->idx, hits[i].id);
+        char sort[16], *filter, *text;
+        snprintf(sort, sizeof sort, "%04zu", i);
+        size_t fl = strlen(a->slug) + (a->title ? strlen(a->title) : 0) + 2;
+        filter = xmalloc(fl);
+        snprintf(filter, fl, "%s %s", a->slug, a->title ? a->title : "");
+        size_t tl = strlen(insert_prefix) + strlen(a->slug) + 1;
+        text = xmalloc(tl);
+        snprintf(text, tl, "%s%s", insert_prefix, a->slug);
+        json_t *item = json_pack("{s:s,s:i,s:s,s:s,s:o}", "label", a->slug, "kind", 18, "sortText",
+                                 sort, "filterText", filter, "textEdit",
+                                 edit(c, start, c->lk.off, text));
+        free(filter);
+        free(text);
+        if (!item) continue;
+        if (a->title) json_object_set_new(item, "detail", json_string(a->title));
+        json_t *doc = doc_string(c, a->description);
+        if (doc) json_object_set_new(item, "documentation", doc);
+        add_item(c, item);
+    }
+}
+
+/* Heading ids of the article slug names, for what was typed after '#'. */
+static void fragment_items(struct ctx *c, const struct summary_link *probe, const char *typed,
+                           uint32_t start)
+{
+    uint32_t t = checks_resolve(c->lk.engine->idx, c->lk.id, probe, NULL);
+    if (t == INDEX_NONE) return;
+    const struct summary *a = index_get(c->lk.engine->idx, t);
+    size_t n = strlen(typed);
+    for (size_t i = 0; i < a->nheadings; i++) {
+        const struct summary_heading *h = &a->headings[i];
+        if (n && strncmp(h->id, typed, n) != 0 && !strstr(h->id, typed)) continue;
+        add_item(c, json_pack("{s:s,s:i,s:s,s:o}", "label", h->id, "kind", 18, "detail", h->text,
+                              "textEdit", edit(c, start, c->lk.off, h->id)));
+    }
+}
+
+/* Inside a link destination: `](dest|` or `[label]: dest|`. Returns 1 when handled. */
+static int destination(struct ctx *c, uint32_t line_start)
+{
+    const char *text = c->lk.doc->text;
+    uint32_t off = c->lk.off, d = off;
+    while (d > line_start && is_slug_char(text[d - 1])) d--;
+    int inline_link = d >= line_start + 2 && text[d - 1] == '(' && text[d - 2] == ']';
+    int refdef = 0;
+    if (!inline_link) { /* "[label]: " then the destination */
+        uint32_t p = d;
+        while (p > line_start && (text[p - 1] == ' ' || text[p - 1] == '\t')) p--;
+        if (p > line_start && text[p - 1] == ':' && p >= line_start + 2 && text[p - 2] == ']') {
+            uint32_t q = line_start;
+            while (q < p && (text[q] == ' ' || text[q] == '\t')) q++;
+            refdef = text[q] == '[';
+        }
+    }
+    if (!inline_link && !refdef) return 0;
+    char *typed = xstrndup(text + d, off - d);
+    const struct engine *e = c->lk.engine;
+    size_t own = index_glossary_of(e->idx, c->lk.id);
+    /* the longest link prefix the destination starts with; else offer prefix + slug */
+    int p = -1;
+    for (size_t i = 0; i < e->nprefixes && p < 0; i++)
+        if (strncmp(typed, e->prefixes[i], strlen(e->prefixes[i])) == 0) p = (int)i;
+    if (p < 0) {
+        const char *prefix = e->cfg.link_prefix;
+        if (strncmp(prefix, typed, strlen(typed)) == 0) /* "" or a part of the prefix */
+            slug_items(c, own, "", d, prefix);
+        free(typed);
+        return 1;
+    }
+    struct summary_link probe = {0};
+    probe.target = LINK_TO_SLUG;
+    probe.prefix = p;
+    size_t g = index_link_glossary(e->idx, c->lk.id, &probe);
+    const char *rest = typed + strlen(e->prefixes[p]);
+    const char *hash = strchr(rest, '#');
+    if (hash) {
+        probe.slug = xstrndup(rest, (size_t)(hash - rest));
+        fragment_items(c, &probe, hash + 1, d + (uint32_t)(hash + 1 - typed));
+        free(probe.slug);
+    } else {
+        slug_items(c, g, rest, d + (uint32_t)(rest - typed), "");
+    }
+    free(typed);
+    return 1;
+}
+
+/* After an unclosed '[' in running text: "link to term" items that insert [Title](/slug). */
+static int link_to_term(struct ctx *c, uint32_t line_start)
+{
+    const char *text = c->lk.doc->text;
+    uint32_t off = c->lk.off, b = off;
+    while (b > line_start && text[b - 1] != '[' && text[b - 1] != ']' && off - b < 60) b--;
+    if (b == line_start || text[b - 1] != '[') return 0;
+    b--; /* the '[' */
+    uint32_t end = off < c->lk.doc->len && text[off] == ']' ? off + 1 : off; /* auto-paired */
+    char *typed = xstrndup(text + b + 1, off - b - 1);
+    struct engine *e = c->lk.engine;
+    if (!e->terms) e->terms = terms_new();
+    struct terms_hit hits[MAX_ITEMS];
+    size_t matched = 0;
+    size_t own = index_glossary_of(e->idx, c->lk.id);
+    size_t n = terms_rank(e->terms, e->idx, own, typed, hits, MAX_ITEMS, &matched);
+    c->incomplete = matched > n;
+    const char *prefix = index_glossary_prefix(e->idx, own);
+    for (size_t i = 0; i < n; i++) {
+        const struct summary *a = index_get(e->idx, hits[i].id);
+        if (hits[i].id == c->lk.id) continue; /* not a link to itself */
+        const char *title = a->title ? a->title : a->slug;
+        size_t len = strlen(title) + strlen(prefix) + strlen(a->slug) + 8;
+        char *insert = xmalloc(len), *detail = xmalloc(len), sort[16];
+        snprintf(insert, len, "[%s](%s%s)", title, prefix, a->slug);
+        snprintf(detail, len, "%s%s", prefix, a->slug);
+        snprintf(sort, sizeof sort, "%04zu", i);
+        c->lk.off = end; /* the edit covers an auto-inserted ']' too */
+        json_t *item = json_pack("{s:s,s:i,s:s,s:s,s:s,s:o}", "label", title, "kind", 18, "detail",
+                                 detail, "sortText", sort, "filterText", title, "textEdit",
+                                 edit(c, b, end, insert));
+        c->lk.off = off;
+        free(insert);
+        free(detail);
+        if (!item) continue;
+        json_t *doc = doc_string(c, a->description);
+        if (doc) json_object_set_new(item, "documentation", doc);
+        add_item(c, item);
+    }
+    free(typed);
+    return 1;
+}
+
+/* Is key given at the start of a line of the front matter (which may not parse while typed)? */
+static int key_given(const char *text, struct span fm, const char *key, uint32_t except_line_start)
+{
+    size_t n = strlen(key);
+    for (uint32_t i = fm.off; i < span_end(fm); i++) {
+        if (i != fm.off && text[i - 1] != '\n' && text[i - 1] != '\r') continue;
+        if (i == except_line_start) continue;
+        if (strncmp(text + i, key, n) == 0) {
+            uint32_t j = i + (uint32_t)n;
+            while (j < span_end(fm) && (text[j] == ' ' || text[j] == '\t')) j++;
+            if (text[j] == ':') return 1;
+        }
+    }
+    return 0;
+}
+
+/* In the front matter: keys the schema declares (not yet given), or a key's allowed values. */
+static void frontmatter(struct ctx *c, uint32_t line_start)
+{
+    const struct schema *schema = c->lk.engine->schema;
+    if (!schema) return;
+    const char *text = c->lk.doc->text;
+    uint32_t off = c->lk.off;
+    const char *colon = memchr(text + line_start, ':', off - line_start);
+    if (!colon) { /* a key */
+        uint32_t k = line_start;
+        while (k < off && (text[k] == ' ' || text[k] == '\t')) k++;
+        for (size_t i = 0; i < schema_property_count(schema); i++) {
+            const char *key = schema_property_name(schema, i);
+            if (key_given(text, c->lk.sum->frontmatter, key, line_start)) continue;
+            struct schema_info info;
+            schema_property_info(schema, key, &info);
+            char insert[256];
+            snprintf(insert, sizeof insert, "%s: ", key);
+            json_t *item = json_pack("{s:s,s:i,s:s,s:o}", "label", key, "kind", 10, "detail",
+                                     info.type, "textEdit", edit(c, k, off, insert));
+            json_t *doc = doc_string(c, info.description);
+            if (doc) json_object_set_new(item, "documentation", doc);
+            add_item(c, item);
+        }
+        return;
+    }
+    char *key = xstrndup(text + line_start, (size_t)(colon - (text + line_start)));
+    struct schema_info info;
+    uint32_t v = (uint32_t)(colon - text) + 1;
+    while (v < off && (text[v] == ' ' || text[v] == '\t')) v++;
+    if (schema_property_info(schema, key, &info) == 0 && info.enum_values) { /* a value */
+        for (size_t i = 0; i < info.enum_values->u.array.count; i++) {
+            const struct value *ev = info.enum_values->u.array.items[i];
+            if (ev->kind != VALUE_STRING) continue;
+            add_item(c, json_pack("{s:s,s:i,s:o}", "label", ev->u.string.ptr, "kind", 12,
+                                  "textEdit", edit(c, v, off, ev->u.string.ptr)));
+        }
+    }
+    free(key);
+}
+
+void handle_completion(struct server *s, struct rpc_message *m)
+{
+    struct ctx c = {s, {0}, 0, NULL, 0};
+    int rc = lookup_position(s, m, &c.lk);
+    if (rc < 0) return;
+    c.items = json_array();
+    if (rc == 0 && !c.lk.engine->loose) {
+        c.markdown = lookup_markdown(s, "textDocument.completion.completionItem.documentationFormat");
+        uint32_t line = text_line_of(&c.lk.doc->lines, c.lk.off);
+        uint32_t line_start = c.lk.doc->lines.starts[line];
+        const struct summary *sum = c.lk.sum;
+        const char *t = c.lk.doc->text + line_start;
+        int delimiter = strncmp(t, "---", 3) == 0 || strncmp(t, "...", 3) == 0;
+        if (sum->frontmatter.len && line_start > sum->frontmatter.off &&
+            line_start < span_end(sum->frontmatter) && !delimiter)
+            frontmatter(&c, line_start);
+        else if (!destination(&c, line_start))
+            link_to_term(&c, line_start);
+    }
+    server_reply(s, m->id,
+                 json_pack("{s:b,s:o}", "isIncomplete", c.incomplete, "items", c.items));
+}
