@@ -39,12 +39,15 @@ static const struct method methods[] = {
     {"textDocument/documentLink", handle_document_link, 1, WAIT_DOCUMENT},
     {"textDocument/documentSymbol", handle_document_symbol, 1, NO_WAIT},
     {"textDocument/hover", handle_hover, 1, WAIT_DOCUMENT},
+    {"textDocument/prepareRename", handle_prepare_rename, 1, WAIT_DOCUMENT},
     {"textDocument/references", handle_references, 1, WAIT_DOCUMENT},
+    {"textDocument/rename", handle_rename, 1, WAIT_DOCUMENT},
     {"workspace/diagnostic", publish_workspace_diagnostic, 1, WAIT_ALL},
     {"workspace/didChangeConfiguration", handle_did_change_configuration, 0, NO_WAIT},
     {"workspace/didChangeWatchedFiles", handle_did_change_watched, 0, NO_WAIT},
     {"workspace/didChangeWorkspaceFolders", handle_did_change_folders, 0, NO_WAIT},
     {"workspace/symbol", handle_workspace_symbol, 1, WAIT_ALL},
+    {"workspace/willRenameFiles", handle_will_rename_files, 1, WAIT_ALL},
 };
 
 static int compare(const void *key, const void *elem)

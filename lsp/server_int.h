@@ -233,6 +233,9 @@ void handle_did_change_configuration(struct server *s, struct rpc_message *m);
 
 void handle_hover(struct server *s, struct rpc_message *m);
 void handle_completion(struct server *s, struct rpc_message *m);
+void handle_prepare_rename(struct server *s, struct rpc_message *m);
+void handle_rename(struct server *s, struct rpc_message *m);
+void handle_will_rename_files(struct server *s, struct rpc_message *m);
 void handle_definition(struct server *s, struct rpc_message *m);
 void handle_references(struct server *s, struct rpc_message *m);
 void handle_document_link(struct server *s, struct rpc_message *m);

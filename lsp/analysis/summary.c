@@ -374,6 +374,7 @@ static void compute_ranges(struct summary *s, const char *text, const struct md_
             break;
         }
     }
+    s->slug_range = range_of(&c, s->slug_span);
     s->title_range = range_of(&c, title);
     /* headings and links interleave in the text: merge the two ordered lists for the cursor */
     size_t h = 0;

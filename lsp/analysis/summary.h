@@ -91,6 +91,7 @@ struct summary {
     char *path;        /* owned: workspace-relative path, '/'-separated */
     char *slug;        /* owned: the article's slug as declared (never NULL; may be "") */
     struct span slug_span; /* where the slug is written (front-matter value), else len 0 */
+    struct summary_range slug_range; /* slug_span in every encoding (with opts->ranges) */
     char *title;       /* owned: front-matter title, else the first H1, else NULL */
     struct span title_span; /* where the title is written */
     struct summary_range title_range; /* the first H1 heading, else the title value, else 0:0 */

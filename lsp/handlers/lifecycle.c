@@ -113,6 +113,10 @@ void handle_initialize(struct server *s, struct rpc_message *m)
     json_object_set_new(capabilities, "documentLinkProvider", json_pack("{s:b}", "resolveProvider", 0));
     json_object_set_new(capabilities, "documentSymbolProvider", json_true());
     json_object_set_new(capabilities, "workspaceSymbolProvider", json_true());
+    json_object_set_new(capabilities, "renameProvider", json_pack("{s:b}", "prepareProvider", 1));
+    json_object_set_new(json_object_get(capabilities, "workspace"), "fileOperations",
+                        json_pack("{s:{s:[{s:{s:s}}]}}", "willRename", "filters", "pattern",
+                                  "glob", "**/*.md"));
     if (s->cap_pull)
         json_object_set_new(capabilities, "diagnosticProvider",
                             json_pack("{s:s,s:b,s:b}", "identifier", "glossary-ls",
