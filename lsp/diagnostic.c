@@ -45,6 +45,7 @@ const char *diagnostic_code_url(enum finding_code code)
         [FINDING_FILE_UNREADABLE] = DOCS_URL "#fileunreadable",
         [FINDING_FILE_ENCODING] = DOCS_URL "#fileencoding",
         [FINDING_CONFIG_INVALID] = DOCS_URL "#configinvalid",
+        [FINDING_MENTION_UNLINKED] = DOCS_URL "#mentionunlinked",
     };
     return (unsigned)code < FINDING_CODE_COUNT ? urls[code] : DOCS_URL;
 }

@@ -29,6 +29,7 @@ static const struct method methods[] = {
     {"initialize", handle_initialize, 1, NO_WAIT},
     {"initialized", handle_initialized, 0, NO_WAIT},
     {"shutdown", handle_shutdown, 1, NO_WAIT},
+    {"textDocument/codeAction", handle_code_action, 1, WAIT_DOCUMENT},
     {"textDocument/completion", handle_completion, 1, WAIT_DOCUMENT},
     {"textDocument/definition", handle_definition, 1, WAIT_DOCUMENT},
     {"textDocument/diagnostic", publish_document_diagnostic, 1, WAIT_DOCUMENT},

@@ -246,6 +246,14 @@ struct engine *engine_new_loose(const struct value *settings)
     return e;
 }
 
+static void free_mentions(struct engine *e)
+{
+    if (!e->mentions) return;
+    for (size_t g = 0; g < e->ws.nglossaries; g++) mentions_free(e->mentions[g]);
+    free(e->mentions);
+    e->mentions = NULL;
+}
+
 void engine_free(struct engine *e)
 {
     if (!e) return;
@@ -253,6 +261,7 @@ void engine_free(struct engine *e)
         for (size_t g = 0; g < index_glossary_count(e->idx); g++) suggester_free(e->suggesters[g]);
     free(e->suggesters);
     terms_free(e->terms);
+    free_mentions(e);
     index_free(e->idx);
     for (size_t i = 0; i < e->nfiles; i++) {
         free(e->files[i].problem);
@@ -313,7 +322,7 @@ void engine_file_result(struct engine *e, struct indexer_result *r, int skip)
     f->len = r->len;
     if (r->summary && !skip) {
         f->id = index_add(e->idx, f->glossary, r->summary, NULL);
-        e->slugs_changed = 1;
+        e->slugs_changed = e->titles_changed = 1;
     } else {
         summary_free(r->summary);
     }
@@ -371,10 +380,14 @@ uint32_t engine_put(struct engine *e, const char *path, const char *text, size_t
     struct summary *s = summary_new(text, len, path, &e->opts);
     uint32_t id = index_find_path(e->idx, path);
     if (id == INDEX_NONE) {
-        e->slugs_changed = 1;
+        e->slugs_changed = e->titles_changed = 1;
         return index_add(e->idx, (size_t)g, s, affected);
     }
-    if (strcmp(index_get(e->idx, id)->slug, s->slug) != 0) e->slugs_changed = 1;
+    const struct summary *old = index_get(e->idx, id);
+    if (strcmp(old->slug, s->slug) != 0) e->slugs_changed = e->titles_changed = 1;
+    if ((old->title == NULL) != (s->title == NULL) ||
+        (old->title && strcmp(old->title, s->title) != 0))
+        e->titles_changed = 1;
     index_replace(e->idx, id, s, affected);
     return id;
 }
@@ -385,7 +398,7 @@ void engine_remove(struct engine *e, const char *path, struct index_affected *af
     uint32_t id = index_find_path(e->idx, path);
     if (id == INDEX_NONE) return;
     index_replace(e->idx, id, NULL, affected);
-    e->slugs_changed = 1;
+    e->slugs_changed = e->titles_changed = 1;
 }
 
 void engine_article_findings(struct engine *e, uint32_t id, struct finding_list *out)
@@ -405,6 +418,73 @@ size_t engine_suggest(struct engine *e, size_t g, const char *word, const char *
     return suggester_closest(e->suggesters[g], word, out, max);
 }
 
+/* The automaton of glossary g's titles (and titles without a trailing "(ABBR)"). */
+static const struct mentions *mentions_of(struct engine *e, size_t g)
+{
+    if (e->titles_changed) free_mentions(e);
+    e->titles_changed = 0;
+    if (!e->mentions) e->mentions = xcalloc(e->ws.nglossaries + 1, sizeof *e->mentions);
+    if (e->mentions[g]) return e->mentions[g];
+    struct mentions *m = mentions_new();
+    for (uint32_t id = 0; id < index_capacity(e->idx); id++) {
+        const struct summary *a = index_get(e->idx, id);
+        if (!a || !a->title || index_glossary_of(e->idx, id) != g) continue;
+        mentions_add(m, a->title, id);
+        const char *paren = strrchr(a->title, '(');
+        size_t n = strlen(a->title);
+        if (paren && paren > a->title && a->title[n - 1] == ')') {
+            char *short_title = xstrndup(a->title, (size_t)(paren - a->title));
+            size_t k = strlen(short_title);
+            while (k && short_title[k - 1] == ' ') short_title[--k] = '\0';
+            mentions_add(m, short_title, id);
+            free(short_title);
+        }
+    }
+    mentions_build(m);
+    e->mentions[g] = m;
+    return m;
+}
+
+struct mention *engine_mentions(struct engine *e, uint32_t id, const char *text, size_t len,
+                                size_t *n)
+{
+    *n = 0;
+    const struct summary *s = e->idx ? index_get(e->idx, id) : NULL;
+    if (!s || e->loose) return NULL;
+    size_t nskip = 1 + s->nlinks + s->ncode + s->nheadings;
+    struct span *skip = xmalloc(nskip * sizeof *skip);
+    size_t k = 0;
+    skip[k++] = s->frontmatter;
+    for (size_t i = 0; i < s->nlinks; i++) skip[k++] = s->links[i].span;
+    for (size_t i = 0; i < s->ncode; i++) skip[k++] = s->code[i];
+    for (size_t i = 0; i < s->nheadings; i++) skip[k++] = s->headings[i].span;
+    const struct mentions *m = mentions_of(e, index_glossary_of(e->idx, id));
+    struct mention *found = mentions_scan(m, text, len, skip, k, id, n);
+    free(skip);
+    return found;
+}
+
+void engine_mention_findings(struct engine *e, uint32_t id, const char *text, size_t len,
+                             struct finding_list *out)
+{
+    if (config_severity(&e->cfg, FINDING_MENTION_UNLINKED) == SEVERITY_OFF) return;
+    size_t n;
+    struct mention *found = engine_mentions(e, id, text, len, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct summary *t = index_get(e->idx, found[i].id);
+        int tl = (int)found[i].span.len;
+        struct finding *f = finding_add(out, FINDING_MENTION_UNLINKED, found[i].span,
+                                        "'%.*s' names the term '%s': link it to %s%s", tl,
+                                        text + found[i].span.off, t->title,
+                                        index_glossary_prefix(e->idx, index_glossary_of(e->idx, found[i].id)),
+                                        t->slug);
+        const char *slug = t->slug;
+        finding_set_suggestions(f, &slug, 1);
+    }
+    free(found);
+    if (n) finding_list_sort(out);
+}
+
 void engine_local_findings(struct engine *e, uint32_t id, struct finding_list *out)
 {
     const struct summary *s = e->idx ? index_get(e->idx, id) : NULL;
@@ -418,7 +498,9 @@ void engine_findings(struct engine *e, size_t i, struct finding_list *out)
         finding_add(out, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s", f->problem);
         return;
     }
-    if (f->id != INDEX_NONE) engine_article_findings(e, f->id, out);
+    if (f->id == INDEX_NONE) return;
+    engine_article_findings(e, f->id, out);
+    if (f->text) engine_mention_findings(e, f->id, f->text, f->len, out);
 }
 
 long engine_file_index(const struct engine *e, const char *path)

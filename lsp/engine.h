@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "index.h"
+#include "mentions.h"
 #include "indexer.h"
 #include "suggest.h"
 #include "terms.h"
@@ -51,6 +52,8 @@ struct engine {
     const char **paths;            /* the listed files' paths, for the indexer */
     int loose;                     /* documents outside every workspace: no link checks */
     struct terms *terms;           /* folded slugs and titles for completion (lazily) */
+    struct mentions **mentions;    /* per glossary: the titles automaton (lazily), or NULL */
+    int titles_changed;            /* a title or slug changed since the automata were built */
 };
 
 /** Opens the workspace at root: reads config_path when given (else finds .glossary.yaml in root or
@@ -118,6 +121,17 @@ void engine_article_findings(struct engine *e, uint32_t id, struct finding_list 
 /** Writes up to max slugs of glossary g closest to word (borrowed until the next update) to out;
  *  returns how many. */
 size_t engine_suggest(struct engine *e, size_t g, const char *word, const char **out, size_t max);
+
+/** Returns the unlinked mentions (new array, caller frees; count in *n) in text[0..len), the
+ *  current text of live article id: running text naming another term of its glossary by title,
+ *  outside links, code, headings and front matter. */
+struct mention *engine_mentions(struct engine *e, uint32_t id, const char *text, size_t len,
+                                size_t *n);
+
+/** Appends a FINDING_MENTION_UNLINKED to out for each unlinked mention in the text of article id,
+ *  when that code's severity is not off. */
+void engine_mention_findings(struct engine *e, uint32_t id, const char *text, size_t len,
+                             struct finding_list *out);
 
 /** Appends to out only the article's own findings (front matter, structure): what is known
  *  before the index is complete. */

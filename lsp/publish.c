@@ -87,6 +87,7 @@ static json_t *diagnostics(struct server *s, struct folder *f, struct engine *e,
         engine_local_findings(e, id, &all);
     } else {
         engine_article_findings(e, id, &all);
+        engine_mention_findings(e, id, lines->text, lines->len, &all);
     }
     struct related_cache cache = {s, f, e, {{0}}, 0};
     for (size_t i = 0; i < all.count; i++) {

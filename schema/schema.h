@@ -54,6 +54,8 @@ struct schema_violation {
                                           (additionalProperties, propertyNames), else NULL */
     const char *path;                  /* JSON-pointer-like instance path, e.g. "/keywords/2";
                                           valid during the callback only */
+    const char *missing_key;           /* required: the key that is missing, else NULL */
+    const struct value *allowed;       /* enum: the allowed values (VALUE_ARRAY), else NULL */
 };
 
 typedef void (*schema_report_fn)(void *ctx, const struct schema_violation *v);

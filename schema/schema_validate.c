@@ -17,6 +17,8 @@ struct viol {
     const struct value *at;
     const struct value_member *member;
     char *path;
+    const char *missing_key;
+    const struct value *allowed;
 };
 
 struct vlist {
@@ -142,6 +144,8 @@ static void add(struct vlist *out, const struct vctx *c, const char *keyword,
     v->at = at;
     v->member = member;
     v->path = xstrdup(path);
+    v->missing_key = NULL;
+    v->allowed = NULL;
 }
 
 static size_t utf8_chars(const char *s, size_t n)
@@ -262,6 +266,7 @@ static void check_object(const struct snode *n, const struct value *v, struct vc
         else
             add(out, c, "required", v, NULL, "%s is missing the required key '%s'", who,
                 n->required[i]);
+        out->items[out->count - 1].missing_key = n->required[i];
     }
     size_t count = v->u.object.count;
     if (n->min_props >= 0 && (int64_t)count < n->min_props)
@@ -411,6 +416,7 @@ static void validate(const struct snode *n, const struct value *v, struct vctx *
             render(v, one, sizeof one);
             subject(c, who, sizeof who);
             add(out, c, "enum", v, NULL, "%s must be one of %s, not %s", who, list, one);
+            out->items[out->count - 1].allowed = n->enum_values;
         }
     }
     if (n->const_value && !value_equal(n->const_value, v)) {
@@ -452,8 +458,10 @@ size_t schema_validate(const struct schema *s, const struct value *instance,
     struct vlist out = {0};
     validate(s->root, instance, &c, &out, 0);
     for (size_t i = 0; i < out.count; i++) {
-        struct schema_violation sv = {out.items[i].keyword, out.items[i].message, out.items[i].at,
-                                      out.items[i].member, out.items[i].path};
+        struct schema_violation sv = {out.items[i].keyword, out.items[i].message,
+                                      out.items[i].at,      out.items[i].member,
+                                      out.items[i].path,    out.items[i].missing_key,
+                                      out.items[i].allowed};
         if (report) report(ctx, &sv);
     }
     size_t n = out.count;

@@ -49,6 +49,8 @@ static const struct code_info codes[FINDING_CODE_COUNT] = {
                                "The article is not UTF-8 text."},
     [FINDING_CONFIG_INVALID] = {"config.invalid", "config.invalid", SEVERITY_ERROR,
                                 "The .glossary.yaml configuration has a mistake."},
+    [FINDING_MENTION_UNLINKED] = {"mention.unlinked", "mention.unlinked", SEVERITY_OFF,
+                                  "Running text names another term without linking it."},
 };
 
 static char *vformat(const char *fmt, va_list ap)

@@ -37,7 +37,18 @@ static void on_violation(void *ctx_, const struct schema_violation *v)
     enum finding_code code = strcmp(v->keyword, "additionalProperties") == 0
                                  ? FINDING_FRONTMATTER_UNKNOWN_KEY
                                  : FINDING_FRONTMATTER_SCHEMA;
-    finding_add(ctx->findings, code, span, "%s", v->message);
+    struct finding *f = finding_add(ctx->findings, code, span, "%s", v->message);
+    /* what a quick fix needs: the key to add, or the values to choose from */
+    if (v->missing_key && !v->path[0]) {
+        finding_set_suggestions(f, &v->missing_key, 1);
+    } else if (v->allowed) {
+        const char *values[32];
+        size_t n = 0;
+        for (size_t i = 0; i < v->allowed->u.array.count && n < 32; i++)
+            if (v->allowed->u.array.items[i]->kind == VALUE_STRING)
+                values[n++] = v->allowed->u.array.items[i]->u.string.ptr;
+        finding_set_suggestions(f, values, n);
+    }
 }
 
 /* The text of a scalar as the summary keeps it: strings as they are, other scalars as written. */
@@ -434,6 +445,11 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
     read_headings(s, &md);
     check_structure(s, text, &md, opts, &fm);
     read_links(s, text, fm.body_off, &md, opts);
+    if (md.ncode) { /* kept for unlinked mentions, which must not look inside code */
+        s->code = xmalloc(md.ncode * sizeof *s->code);
+        memcpy(s->code, md.code, md.ncode * sizeof *s->code);
+        s->ncode = md.ncode;
+    }
     if (opts->ranges) compute_ranges(s, text, &md);
     md_outline_clear(&md);
     frontmatter_clear(&fm);
@@ -463,6 +479,7 @@ void summary_free(struct summary *s)
     for (size_t i = 0; i < s->nhighlights; i++) free(s->highlights[i]);
     free(s->highlights);
     finding_list_clear(&s->findings);
+    free(s->code);
     free(s);
 }
 

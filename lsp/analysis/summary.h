@@ -107,6 +107,8 @@ struct summary {
     char **highlights;          /* owned: the bullets' text (first line, trimmed) */
     size_t nhighlights;
     struct span frontmatter;    /* the front-matter block, len 0 when absent */
+    struct span *code;          /* owned: code blocks, HTML blocks and code spans */
+    size_t ncode;
     uint32_t text_len;          /* length of the text the summary was built from */
     struct finding_list findings; /* the article's own findings (front matter, highlights,
                                      headings, bullets, encoding), sorted by position */

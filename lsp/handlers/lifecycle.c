@@ -114,6 +114,9 @@ void handle_initialize(struct server *s, struct rpc_message *m)
     json_object_set_new(capabilities, "documentSymbolProvider", json_true());
     json_object_set_new(capabilities, "workspaceSymbolProvider", json_true());
     json_object_set_new(capabilities, "renameProvider", json_pack("{s:b}", "prepareProvider", 1));
+    json_object_set_new(capabilities, "codeActionProvider",
+                        json_pack("{s:[s,s,s]}", "codeActionKinds", "quickfix", "refactor.rewrite",
+                                  "source.fixAll.glossary-ls"));
     json_object_set_new(json_object_get(capabilities, "workspace"), "fileOperations",
                         json_pack("{s:{s:[{s:{s:s}}]}}", "willRename", "filters", "pattern",
                                   "glob", "**/*.md"));
