@@ -38,43 +38,32 @@ void handle_definition(struct server *s, struct rpc_message *m)
     server_reply(s, m->id, location(s, lk.engine, a, h ? &h->range : &a->title_range));
 }
 
-/* Does link l of article `from` lead to the term (glossary g, slug key) or the article t? */
+/* Does link l of article `from` lead to the term (glossary g, slug) or the article t? A cheap
+ * comparison of the written slug comes first: most links of a linking article lead elsewhere. */
 static int leads_to(const struct index *idx, uint32_t from, const struct summary_link *l, size_t g,
                     const char *slug, uint32_t t, int ci)
 {
+    if (l->target == LINK_TO_SELF) return 0;
+    if (l->target == LINK_TO_SLUG) {
+        if (!l->slug) return 0;
+        int same = ci ? slugify_equal_folded(l->slug, strlen(l->slug), slug, strlen(slug))
+                      : strcmp(l->slug, slug) == 0;
+        if (!same) return 0;
+    }
     size_t lg;
     uint32_t r = checks_resolve(idx, from, l, &lg);
-    if (t != INDEX_NONE) return r == t && l->target != LINK_TO_SELF;
-    if (r != INDEX_NONE || l->target != LINK_TO_SLUG || lg != g || !l->slug) return 0;
-    return ci ? slugify_equal_folded(l->slug, strlen(l->slug), slug, strlen(slug))
-              : strcmp(l->slug, slug) == 0; /* links to a term that does not exist (yet) */
+    if (t != INDEX_NONE) return r == t;
+    return r == INDEX_NONE && l->target == LINK_TO_SLUG && lg == g; /* a term not written yet */
 }
 
-static int compare_locations(const void *a, const void *b)
-{
-    json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    int c = strcmp(json_string_value(json_object_get(x, "uri")),
-                   json_string_value(json_object_get(y, "uri")));
-    if (c) return c;
-    json_t *px = json_object_get(json_object_get(x, "range"), "start");
-    json_t *py = json_object_get(json_object_get(y, "range"), "start");
-    json_int_t lx = json_integer_value(json_object_get(px, "line"));
-    json_int_t ly = json_integer_value(json_object_get(py, "line"));
-    if (lx != ly) return lx < ly ? -1 : 1;
-    json_int_t cx = json_integer_value(json_object_get(px, "character"));
-    json_int_t cy = json_integer_value(json_object_get(py, "character"));
-    return cx < cy ? -1 : cx > cy;
-}
+struct by_path {
+    const char *path;
+    uint32_t id;
+};
 
-static void add_links_from(struct server *s, struct engine *e, const uint32_t *ids, size_t n,
-                           size_t g, const char *slug, uint32_t t, json_t *out)
+static int compare_by_path(const void *a, const void *b)
 {
-    for (size_t k = 0; k < n; k++) {
-        const struct summary *a = index_get(e->idx, ids[k]);
-        for (size_t i = 0; a && i < a->nlinks; i++)
-            if (leads_to(e->idx, ids[k], &a->links[i], g, slug, t, e->cfg.slug_case_insensitive))
-                json_array_append_new(out, location(s, e, a, &a->links[i].span_range));
-    }
+    return strcmp(((const struct by_path *)a)->path, ((const struct by_path *)b)->path);
 }
 
 void handle_references(struct server *s, struct rpc_message *m)
@@ -102,30 +91,32 @@ void handle_references(struct server *s, struct rpc_message *m)
             return;
         }
     }
+    /* the linking articles (by slug, and by relative path), each once, in path order */
+    const uint32_t *by_slug, *by_path = NULL;
+    size_t ns = index_backlinks(e->idx, g, slug, &by_slug), np = 0;
+    if (t != INDEX_NONE) np = index_path_backlinks(e->idx, index_get(e->idx, t)->path, &by_path);
+    struct by_path *ids = xmalloc((ns + np + 2) * sizeof *ids);
+    size_t n = 0;
+    for (size_t i = 0; i < ns; i++) ids[n++] = (struct by_path){NULL, by_slug[i]};
+    for (size_t i = 0; i < np; i++) ids[n++] = (struct by_path){NULL, by_path[i]};
+    if (declaration && t != INDEX_NONE) ids[n++] = (struct by_path){NULL, t};
+    for (size_t i = 0; i < n; i++) ids[i].path = index_get(e->idx, ids[i].id)->path;
+    qsort(ids, n, sizeof *ids, compare_by_path);
     json_t *out = json_array();
-    const uint32_t *ids;
-    size_t n = index_backlinks(e->idx, g, slug, &ids);
-    add_links_from(s, e, ids, n, g, slug, t, out);
-    if (t != INDEX_NONE) {
-        const struct summary *a = index_get(e->idx, t);
-        n = index_path_backlinks(e->idx, a->path, &ids);
-        add_links_from(s, e, ids, n, g, slug, t, out);
-        if (declaration) json_array_append_new(out, location(s, e, a, &a->title_range));
+    for (size_t k = 0; k < n; k++) {
+        if (k && ids[k].id == ids[k - 1].id) continue;
+        const struct summary *a = index_get(e->idx, ids[k].id);
+        char *uri = lookup_uri(e, a->path);
+        if (declaration && ids[k].id == t)
+            json_array_append_new(out, json_pack("{s:s,s:o}", "uri", uri, "range",
+                                                 lookup_range(s, &a->title_range)));
+        for (size_t i = 0; i < a->nlinks; i++)
+            if (leads_to(e->idx, ids[k].id, &a->links[i], g, slug, t, e->cfg.slug_case_insensitive))
+                json_array_append_new(out, json_pack("{s:s,s:o}", "uri", uri, "range",
+                                                     lookup_range(s, &a->links[i].span_range)));
+        free(uri);
     }
-    /* an article linking both ways may appear twice: sort, then drop neighbours that repeat */
-    size_t count = json_array_size(out);
-    json_t **items = xcalloc(count + 1, sizeof *items);
-    for (size_t i = 0; i < count; i++) items[i] = json_incref(json_array_get(out, i));
-    json_decref(out);
-    qsort(items, count, sizeof *items, compare_locations);
-    out = json_array();
-    for (size_t i = 0; i < count; i++) {
-        if (i && json_equal(items[i], items[i - 1]))
-            json_decref(items[i]);
-        else
-            json_array_append_new(out, items[i]);
-    }
-    free(items);
+    free(ids);
     server_reply(s, m->id, out);
 }
 

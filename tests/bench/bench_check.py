@@ -20,11 +20,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
-def ensure_glossary(articles, languages):
-    out = os.path.join(HERE, "out", "n%d-l%d" % (articles, languages))
+def ensure_glossary(articles, languages, hub=0):
+    out = os.path.join(HERE, "out", "n%d-l%d%s" % (articles, languages, "-hub%d" % hub if hub else ""))
     if not os.path.exists(os.path.join(out, ".glossary.yaml")):
         subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), "--out", out,
-                        "--articles", str(articles), "--languages", str(languages)], check=True)
+                        "--articles", str(articles), "--languages", str(languages),
+                        "--hub", str(hub)], check=True)
     return out
 
 

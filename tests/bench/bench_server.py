@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark of the language server on a generated glossary (tests/bench/gen.py).
 
-Usage: tests/bench/bench_server.py [--articles N] [--runs R] [--edits E] [--binary PATH]
+Usage: tests/bench/bench_server.py [--articles N] [--runs R] [--edits E] [--requests Q]
+                                    [--binary PATH]
 
-Each run starts `glossary-ls --stdio` on the glossary (page cache warm), and measures, as the
-client sees them: the time from sending `initialize` to its answer; the time from `initialized`
-to the end of the initial index (the work-done progress "end"); then, with debounce 0, for E
-incremental edits of an open article (one character typed), the time from sending didChange to
-receiving its publishDiagnostics; and the server's peak RSS (VmHWM) before shutdown. Prints
-medians over the runs (edits: median and p95 over all edits).
+Each run starts `glossary-ls --stdio` on the glossary (page cache warm; one term, the "hub", is
+linked from 1,000 articles) and measures, as the client sees them: the time from sending
+`initialize` to its answer; the time from `initialized` to the end of the initial index (the
+work-done progress "end"); then, with debounce 0, for E incremental edits of an open article, the
+time from sending didChange to receiving its publishDiagnostics; Q completions of a slug in a link
+destination (cycling through prefixes) with their response sizes; Q hovers on a link; references
+of the hub term; a rename of the hub term (1,000 backlinks and the file); and the server's peak RSS
+(VmHWM) before shutdown. Prints medians (and p95) over all runs.
 """
 import argparse
 import json
@@ -52,13 +55,21 @@ class Client:
                 return msg
 
 
-def one_run(binary, root, edits):
+def request(c, id_, method, params):
+    start = time.perf_counter()
+    c.send({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})
+    msg = c.wait_for(lambda m: m.get("id") == id_)
+    return time.perf_counter() - start, len(json.dumps(msg)), msg
+
+
+def one_run(binary, root, edits, requests):
     uri_root = "file://" + root
     c = Client(binary, root)
     t0 = time.perf_counter()
     c.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "processId": os.getpid(), "rootUri": uri_root,
-        "capabilities": {"window": {"workDoneProgress": True}},
+        "capabilities": {"window": {"workDoneProgress": True}, "workspace": {"workspaceEdit": {
+            "documentChanges": True, "resourceOperations": ["create", "rename", "delete"]}}},
         "initializationOptions": {"debounce": 0}}})
     c.wait_for(lambda m: m.get("id") == 1)
     t_init = time.perf_counter() - t0
@@ -90,6 +101,59 @@ def one_run(binary, root, edits):
         c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and
                    m["params"].get("version") == version)
         latencies.append(time.perf_counter() - start)
+    # completions: a new line "[x](/<prefix>" at the end of the document, cycling prefixes
+    last = text.count("\n")
+    prefixes = ["", "a", "re", "mar", "cap", "inv", "bond-", "x", "tax", "val"]
+    comp, comp_size, version = [], [], 2 + edits
+    for k in range(requests):
+        line = "[x](/" + prefixes[k % len(prefixes)]
+        c.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": last, "character": 0},
+                                          "end": {"line": last + 1, "character": 0}},
+                                "text": line + "\n"}]}})
+        version += 1
+        t, size, _ = request(c, 1000 + k, "textDocument/completion", {
+            "textDocument": {"uri": uri}, "position": {"line": last, "character": len(line)}})
+        comp.append(t)
+        comp_size.append(size)
+    # hovers on the first link of the article
+    at = text.index("](/")
+    hover_pos = {"line": text.count("\n", 0, at), "character": at - text.rfind("\n", 0, at) - 2}
+    hov = [request(c, 5000 + k, "textDocument/hover", {"textDocument": {"uri": uri},
+                                                        "position": hover_pos})[0]
+           for k in range(requests)]
+    # references of the edited article itself (a typical term: a handful of backlinks)
+    own_line = {"line": text.count("\n", 0, text.index("\n# ") + 1), "character": 3}
+    refs_typical, n_typical = [], 0
+    for k in range(requests):
+        t, _, msg = request(c, 7000 + k, "textDocument/references", {
+            "textDocument": {"uri": uri}, "position": own_line,
+            "context": {"includeDeclaration": False}})
+        refs_typical.append(t)
+        n_typical = len(msg.get("result") or [])
+    # references and rename of the hub term, from its title line
+    hub = hub_slug(root)
+    hub_uri = uri_root + "/Texts/Norwegian/" + hub + ".md"
+    hub_text = open(os.path.join(folder, hub + ".md"), encoding="utf-8").read()
+    c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": hub_uri, "languageId": "markdown", "version": 1, "text": hub_text}}})
+    title_line = {"line": hub_text.count("\n", 0, hub_text.index("\n# ") + 1), "character": 3}
+    refs, n_refs = [], 0
+    for k in range(5):
+        t, _, msg = request(c, 8000 + k, "textDocument/references", {
+            "textDocument": {"uri": hub_uri}, "position": title_line,
+            "context": {"includeDeclaration": False}})
+        refs.append(t)
+        if "result" not in msg:
+            raise SystemExit("references failed: %s" % msg)
+        n_refs = len(msg["result"])
+    ren, n_edits = [], 0
+    for k in range(5):
+        t, size, msg = request(c, 9000 + k, "textDocument/rename", {
+            "textDocument": {"uri": hub_uri}, "position": title_line, "newName": "renamed-hub"})
+        ren.append(t)
+        n_edits = sum(len(d.get("edits", [])) for d in msg["result"]["documentChanges"])
     rss = 0
     with open("/proc/%d/status" % c.p.pid) as f:
         for row in f:
@@ -99,7 +163,20 @@ def one_run(binary, root, edits):
     c.wait_for(lambda m: m.get("id") == 2)
     c.send({"jsonrpc": "2.0", "method": "exit"})
     c.p.wait()
-    return t_init, t_index, latencies, rss
+    return {"init": t_init, "index": t_index, "edit": latencies, "rss": rss, "completion": comp,
+            "completion_size": comp_size, "hover": hov, "references": refs, "n_refs": n_refs,
+            "rename": ren, "n_edits": n_edits, "references_typical": refs_typical,
+            "n_typical": n_typical}
+
+
+def hub_slug(root):
+    folder = os.path.join(root, "Texts", "Norwegian")
+    for name in sorted(os.listdir(folder)):
+        text = open(os.path.join(folder, name), encoding="utf-8").read()
+        at = text.find("[the hub term](/")
+        if at >= 0:
+            return text[at + 16:text.index(")", at)]
+    raise SystemExit("no hub term: generate with --hub")
 
 
 def main():
@@ -107,25 +184,36 @@ def main():
     ap.add_argument("--articles", type=int, default=15000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--edits", type=int, default=200)
+    ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--binary")
     args = ap.parse_args()
     binary = ensure_binary(args.binary)
-    root = os.path.realpath(ensure_glossary(args.articles, 1))
-    inits, indexes, lat, rss = [], [], [], []
-    for _ in range(args.runs):
-        a, b, c, d = one_run(binary, root, args.edits)
-        inits.append(a)
-        indexes.append(b)
-        lat.extend(c)
-        rss.append(d)
+    root = os.path.realpath(ensure_glossary(args.articles, 1, hub=1000))
+    runs = [one_run(binary, root, args.edits, args.requests) for _ in range(args.runs)]
+
+    def all_of(key):
+        out = []
+        for r in runs:
+            out.extend(r[key] if isinstance(r[key], list) else [r[key]])
+        return out
+
+    def ms(key, p=None):
+        v = all_of(key)
+        return (percentile(v, p) if p else statistics.median(v)) * 1e3
+
     print("machine: %s, %d cores, %s" % (platform.machine(), os.cpu_count(), platform.platform()))
-    print("glossary-ls server, %d articles, %d runs, %d edits per run" %
-          (args.articles, args.runs, args.edits))
-    print("  initialize answered        %8.2f ms (median)" % (statistics.median(inits) * 1e3))
-    print("  index ready                %8.1f ms (median)" % (statistics.median(indexes) * 1e3))
-    print("  didChange -> diagnostics   %8.2f ms median, %.2f ms p95" %
-          (statistics.median(lat) * 1e3, percentile(lat, 95) * 1e3))
-    print("  peak RSS                   %8.1f MB (max)" % max(rss))
+    print("glossary-ls server, %d articles, %d runs" % (args.articles, args.runs))
+    print("  initialize answered        %8.2f ms (median)" % ms("init"))
+    print("  index ready                %8.1f ms (median)" % ms("index"))
+    print("  didChange -> diagnostics   %8.2f ms median, %.2f ms p95" % (ms("edit"), ms("edit", 95)))
+    print("  completion                 %8.2f ms median, %.2f ms p95, largest response %d bytes" %
+          (ms("completion"), ms("completion", 95), max(all_of("completion_size"))))
+    print("  hover                      %8.2f ms median, %.2f ms p95" % (ms("hover"), ms("hover", 95)))
+    print("  references (%4d links)    %8.2f ms median, %.2f ms p95" %
+          (runs[0]["n_typical"], ms("references_typical"), ms("references_typical", 95)))
+    print("  references (%4d links)    %8.2f ms median" % (runs[0]["n_refs"], ms("references")))
+    print("  rename (%4d edits + file)  %8.2f ms median" % (runs[0]["n_edits"], ms("rename")))
+    print("  peak RSS                   %8.1f MB (max)" % max(all_of("rss")))
 
 
 if __name__ == "__main__":
