@@ -57,7 +57,7 @@ static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t star
     c->incomplete = matched > n;
     for (size_t i = 0; i < n; i++) {
         const struct summary *a = index_get(e->idx, hits[i].id);
-        char sort[16], *filter, *text;
+        char sort[24], *filter, *text;
         snprintf(sort, sizeof sort, "%04zu", i);
         size_t fl = strlen(a->slug) + (a->title ? strlen(a->title) : 0) + 2;
         filter = xmalloc(fl);
@@ -166,7 +166,7 @@ static int link_to_term(struct ctx *c, uint32_t line_start)
         if (hits[i].id == c->lk.id) continue; /* not a link to itself */
         const char *title = a->title ? a->title : a->slug;
         size_t len = strlen(title) + strlen(prefix) + strlen(a->slug) + 8;
-        char *insert = xmalloc(len), *detail = xmalloc(len), sort[16];
+        char *insert = xmalloc(len), *detail = xmalloc(len), sort[24];
         snprintf(insert, len, "[%s](%s%s)", title, prefix, a->slug);
         snprintf(detail, len, "%s%s", prefix, a->slug);
         snprintf(sort, sizeof sort, "%04zu", i);
