@@ -148,6 +148,12 @@ void doc_close(struct server *s, struct doc *d)
     if (!s->cap_pull && d->published && strcmp(d->published, "[]") != 0)
         server_notify(s, "textDocument/publishDiagnostics",
                       json_pack("{s:s,s:[]}", "uri", d->uri, "diagnostics"));
+    doc_free(d);
+    if (s->opt.paranoid) folders_paranoid_check(s);
+}
+
+void doc_free(struct doc *d)
+{
     free(d->uri);
     free(d->path);
     free(d->text);
@@ -155,5 +161,4 @@ void doc_close(struct server *s, struct doc *d)
     free(d->rel);
     free(d->published);
     free(d);
-    if (s->opt.paranoid) folders_paranoid_check(s);
 }

@@ -23,6 +23,19 @@ int lookup_document(struct server *s, struct doc *d, struct lookup *out)
     return out->sum ? 0 : 1;
 }
 
+int lookup_open_document(struct server *s, struct rpc_message *m, struct lookup *out)
+{
+    struct params p;
+    params_init(&p, m->params);
+    const char *uri;
+    if (params_string(&p, "textDocument.uri", &uri) != 0) {
+        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
+        return -1;
+    }
+    struct doc *d = doc_find(s, uri);
+    return d ? lookup_document(s, d, out) : 1;
+}
+
 int lookup_position(struct server *s, struct rpc_message *m, struct lookup *out)
 {
     struct params p;

@@ -23,6 +23,10 @@ struct lookup {
  *  bad params. */
 int lookup_position(struct server *s, struct rpc_message *m, struct lookup *out);
 
+/** Reads params.textDocument.uri and fills *out for that open document (no position). Returns 0,
+ *  1 when it is not open (or not an article), -1 after replying -32602 to bad params. */
+int lookup_open_document(struct server *s, struct rpc_message *m, struct lookup *out);
+
 /** Fills *out for the open document d without a position (off = 0, link = NULL). Returns 0, or 1
  *  when d has no summary. */
 int lookup_document(struct server *s, struct doc *d, struct lookup *out);

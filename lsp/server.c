@@ -234,16 +234,7 @@ static double run_deferred(struct server *s)
 
 static void server_free(struct server *s)
 {
-    for (size_t i = 0; i < s->ndocs; i++) {
-        struct doc *d = s->docs[i];
-        free(d->uri);
-        free(d->path);
-        free(d->text);
-        text_lines_free(&d->lines);
-        free(d->rel);
-        free(d->published);
-        free(d);
-    }
+    for (size_t i = 0; i < s->ndocs; i++) doc_free(s->docs[i]);
     free(s->docs);
     s->docs = NULL;
     s->ndocs = 0;

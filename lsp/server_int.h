@@ -161,6 +161,9 @@ void doc_edit(struct doc *d, uint32_t start, uint32_t end, const char *repl, siz
 /** Files the document's current text in its folder's index and marks what it affects dirty. */
 void doc_reanalyse(struct server *s, struct doc *d);
 
+/** Frees a document's memory (nothing else: see doc_close). */
+void doc_free(struct doc *d);
+
 /** Closes a document: the disk copy counts again; its pushed diagnostics are cleared. */
 void doc_close(struct server *s, struct doc *d);
 

@@ -122,19 +122,14 @@ void handle_references(struct server *s, struct rpc_message *m)
 
 void handle_document_link(struct server *s, struct rpc_message *m)
 {
-    struct params p;
-    params_init(&p, m->params);
-    const char *uri;
-    if (params_string(&p, "textDocument.uri", &uri) != 0) {
-        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
-        return;
-    }
-    struct doc *d = doc_find(s, uri);
     struct lookup lk;
-    if (!d || lookup_document(s, d, &lk) != 0 || lk.engine->loose) {
+    int rc = lookup_open_document(s, m, &lk);
+    if (rc < 0) return;
+    if (rc > 0 || lk.engine->loose) {
         server_reply(s, m->id, json_array());
         return;
     }
+    struct doc *d = lk.doc;
     json_t *out = json_array();
     for (size_t i = 0; i < lk.sum->nlinks; i++) {
         const struct summary_link *l = &lk.sum->links[i];
@@ -153,19 +148,15 @@ void handle_document_link(struct server *s, struct rpc_message *m)
 /* The heading outline as nested DocumentSymbols (or flat SymbolInformation). */
 void handle_document_symbol(struct server *s, struct rpc_message *m)
 {
-    struct params p;
-    params_init(&p, m->params);
-    const char *uri;
-    if (params_string(&p, "textDocument.uri", &uri) != 0) {
-        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
-        return;
-    }
-    struct doc *d = doc_find(s, uri);
     struct lookup lk;
-    if (!d || lookup_document(s, d, &lk) != 0) {
+    int rc = lookup_open_document(s, m, &lk);
+    if (rc < 0) return;
+    if (rc > 0) {
         server_reply(s, m->id, json_array());
         return;
     }
+    struct doc *d = lk.doc;
+    const char *uri = d->uri;
     int nested = json_is_true(params_get(s->client_caps,
                                          "textDocument.documentSymbol.hierarchicalDocumentSymbolSupport"));
     const struct summary *a = lk.sum;
