@@ -71,6 +71,10 @@ void handle_initialize(struct server *s, struct rpc_message *m)
         return;
     }
     json_t *encodings = params_get(caps, "general.positionEncodings");
+    /* Neovim 0.7 and clangd-style clients name encodings in capabilities.offsetEncoding and read
+     * the choice back from the result's offsetEncoding. */
+    int clangd_style = !encodings && json_is_array(params_get(caps, "offsetEncoding"));
+    if (clangd_style) encodings = params_get(caps, "offsetEncoding");
     if (has_string(encodings, "utf-8"))
         s->enc = TEXT_UTF8;
     else if (!encodings || has_string(encodings, "utf-16") || !json_array_size(encodings))
@@ -125,9 +129,10 @@ void handle_initialize(struct server *s, struct rpc_message *m)
                             json_pack("{s:s,s:b,s:b}", "identifier", "glossary-ls",
                                       "interFileDependencies", 1, "workspaceDiagnostics", 1));
     s->state = STATE_INITIALIZING;
-    server_reply(s, m->id,
-                 json_pack("{s:o,s:{s:s,s:s}}", "capabilities", capabilities, "serverInfo", "name",
-                           "glossary-ls", "version", GLOSSARY_VERSION));
+    json_t *result = json_pack("{s:o,s:{s:s,s:s}}", "capabilities", capabilities, "serverInfo",
+                               "name", "glossary-ls", "version", GLOSSARY_VERSION);
+    if (clangd_style) json_object_set_new(result, "offsetEncoding", json_string(enc_names[s->enc]));
+    server_reply(s, m->id, result);
 }
 
 void handle_initialized(struct server *s, struct rpc_message *m)
