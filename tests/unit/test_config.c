@@ -1,14 +1,22 @@
 /* test_config.c — unit tests of lsp/config.c: defaults, every setting, and a finding (at the
- * right node) for every mistake while the rest still applies. */
+ * right node) for every mistake while the rest still applies; and that the published JSON Schema
+ * of .glossary.yaml (schema/glossary-config.schema.json, used by editors) agrees with config.c.
+ * Run with the source root as argument. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "frontmatter.h"
 #include "json_value.h"
+#include "schema.h"
+
+static const char *source_root = ".";
 
 static struct value *json(const char *text)
 {
@@ -149,13 +157,137 @@ static void test_positions(void **state)
     value_free(list);
 }
 
-int main(void)
+static char *slurp(const char *rel, size_t *len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", source_root, rel);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) fail_msg("cannot read %s", path);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (fread(buf, 1, (size_t)n, fp) != (size_t)n) fail_msg("short read of %s", path);
+    buf[n] = 0;
+    fclose(fp);
+    *len = (size_t)n;
+    return buf;
+}
+
+struct spans {
+    uint32_t off[32], len[32];
+    size_t n;
+};
+
+static void collect(void *ctx, const struct schema_violation *v)
+{
+    struct spans *sp = ctx;
+    assert_true(sp->n < 32);
+    sp->off[sp->n] = v->member ? v->member->key_off : v->at->off;
+    sp->len[sp->n] = v->member ? (uint32_t)v->member->key_src_len : v->at->len;
+    sp->n++;
+}
+
+static struct schema *config_schema(void)
+{
+    size_t len;
+    char *text = slurp("schema/glossary-config.schema.json", &len);
+    struct value *doc = json(text);
+    struct schema_problems problems = {0};
+    struct schema *s = schema_compile(doc, &problems);
+    assert_int_equal(problems.count, 0);
+    value_free(doc);
+    free(text);
+    return s;
+}
+
+/* What config.c accepts, the schema accepts, and where config.c finds a mistake, the schema does
+ * too, at the same bytes. */
+static void test_schema_agrees(void **state)
+{
+    (void)state;
+    struct schema *s = config_schema();
+    struct spans sp = {0};
+    struct value *v = json(
+        "{\"glossaries\": [\"Texts/*\", {\"path\": \"content/de\", \"link_prefix\": \"/de/\","
+        " \"name\": \"Deutsch\"}], \"exclude\": \"**/drafts/**\", \"slug\": \"folder\","
+        " \"slug_case\": \"insensitive\", \"link_prefix\": \"/g/\", \"link_patterns\": [\"x(y)\"],"
+        " \"highlights\": {\"headings\": [\"Summary\"], \"min_items\": 3, \"required\": false},"
+        " \"schema\": null, \"severity\": {\"link.broken\": \"warning\"}, \"debounce\": 0,"
+        " \"debounce_ms\": 10000}");
+    assert_int_equal(schema_validate(s, v, collect, &sp), 0);
+    struct config c;
+    struct finding_list f = {0};
+    config_init(&c);
+    config_apply(&c, v, &f);
+    assert_int_equal(f.count, 0);
+    config_free(&c);
+    value_free(v);
+
+    /* every finding code can be given a severity */
+    for (int code = 0; code < FINDING_CODE_COUNT; code++) {
+        char text[200];
+        snprintf(text, sizeof text, "{\"severity\": {\"%s\": \"off\"}}",
+                 finding_severity_key((enum finding_code)code));
+        v = json(text);
+        sp.n = 0;
+        if (schema_validate(s, v, collect, &sp) != 0)
+            fail_msg("the schema does not know the code %s", finding_severity_key(code));
+        value_free(v);
+    }
+
+    /* the configurations in the repository */
+    const char *good[] = {"tests/sample/.glossary.yaml", "tests/fixtures/hugo/.glossary.yaml",
+                          "tests/fixtures/frontmatter-slug/.glossary.yaml"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        size_t len;
+        char *text = slurp(good[i], &len);
+        struct value *tree = yaml_tree_parse(text, len, &f);
+        assert_int_equal(f.count, 0);
+        sp.n = 0;
+        if (schema_validate(s, tree, collect, &sp) != 0) fail_msg("%s fails the schema", good[i]);
+        config_init(&c);
+        config_apply(&c, tree, &f);
+        assert_int_equal(f.count, 0);
+        config_free(&c);
+        value_free(tree);
+        free(text);
+    }
+
+    /* a bad one: the same places */
+    size_t len;
+    char *text = slurp("tests/fixtures/bad-config/.glossary.yaml", &len);
+    struct value *tree = yaml_tree_parse(text, len, &f);
+    sp.n = 0;
+    schema_validate(s, tree, collect, &sp);
+    config_init(&c);
+    config_apply(&c, tree, &f);
+    assert_int_equal(f.count, 5); /* slug, min_items, fatal, no.such-code, colour */
+    assert_int_equal(sp.n, f.count);
+    for (size_t i = 0; i < f.count; i++) {
+        size_t k = 0;
+        while (k < sp.n && !(sp.off[k] == f.items[i].span.off && sp.len[k] == f.items[i].span.len))
+            k++;
+        if (k == sp.n)
+            fail_msg("the schema misses config.c's finding at %u: %s", f.items[i].span.off,
+                     f.items[i].message);
+    }
+    finding_list_clear(&f);
+    config_free(&c);
+    value_free(tree);
+    free(text);
+    schema_free(s);
+}
+
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_everything),
         cmocka_unit_test(test_mistakes),
         cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_schema_agrees),
     };
+    if (argc > 1) source_root = argv[1];
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
