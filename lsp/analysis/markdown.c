@@ -205,20 +205,25 @@ static void block_links(struct ctx *c, cmark_node *block, struct span where)
 /* Code spans of an inline block, found with the same backtick rule mdlink.c uses. */
 static void block_code_spans(struct ctx *c, struct span where)
 {
-    size_t end = span_end(where);
-    for (size_t i = where.off; i < end; i++) {
-        if (c->src[i] == '\\') {
-            i++;
+    size_t end = span_end(where), from = where.off;
+    while (from < end) {
+        const char *tick = memchr(c->src + from, '`', end - from);
+        if (!tick) return;
+        size_t i = (size_t)(tick - c->src);
+        /* escaped by an odd run of backslashes since the last place scanned */
+        size_t bs = 0;
+        while (i - bs > from && c->src[i - bs - 1] == '\\') bs++;
+        if (bs % 2) {
+            from = i + 1;
             continue;
         }
-        if (c->src[i] != '`') continue;
         size_t after = mdlink_skip_code(c->src, i, end);
         size_t run = 0;
         while (i + run < end && c->src[i + run] == '`') run++;
         if (after > i + run) {
             PUSH(c->out->code, c->out->ncode, span_make((uint32_t)i, (uint32_t)(after - i)));
         }
-        i = after - 1;
+        from = after > i ? after : i + 1;
     }
 }
 
@@ -450,8 +455,15 @@ static char *blanked_copy(const char *text, size_t len, uint32_t body_off)
             buf[i++] = 0x1A;
             continue;
         }
-        if (u[i] < 0x80) {
-            i++;
+        if (u[i] < 0x80) { /* ASCII runs without NUL, eight bytes at a time */
+            uint64_t w;
+            size_t j = i;
+            while (j + 8 <= len && (memcpy(&w, u + j, 8),
+                                    ((w & 0x8080808080808080ull) |
+                                     ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) ==
+                                        0))
+                j += 8;
+            i = j > i ? j : i + 1;
             continue;
         }
         uint32_t cp;

@@ -55,14 +55,18 @@ static int next_cp(const unsigned char *s, size_t n, uint32_t *cp, int *raw)
     return l;
 }
 
-char *slugify_fold(const char *s, size_t len, size_t *out_len)
+size_t slugify_fold_into(const char *s, size_t len, char *out)
 {
     /* Lowercase never grows a character's UTF-8 length in the ranges we fold, except U+0130
      * (2 bytes) -> 'i' (1 byte) which shrinks; so len + 1 bytes always suffice. */
-    char *out = xrealloc(NULL, len + 1);
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, o = 0;
     while (i < len) {
+        if (u[i] < 0x80) { /* ASCII, most of every heading */
+            unsigned char c = u[i++];
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
         uint32_t cp;
         int raw;
         int l = next_cp(u + i, len - i, &cp, &raw);
@@ -83,6 +87,13 @@ char *slugify_fold(const char *s, size_t len, size_t *out_len)
         i += (size_t)l;
     }
     out[o] = '\0';
+    return o;
+}
+
+char *slugify_fold(const char *s, size_t len, size_t *out_len)
+{
+    char *out = xrealloc(NULL, len + 1);
+    size_t o = slugify_fold_into(s, len, out);
     if (out_len) *out_len = o;
     return out;
 }

@@ -15,6 +15,10 @@ uint32_t slugify_lower_cp(uint32_t cp);
  *  gets its length in bytes. Invalid UTF-8 bytes are copied unchanged. */
 char *slugify_fold(const char *s, size_t len, size_t *out_len);
 
+/** The same into out, which has room for len + 1 bytes (folding never grows the text). Returns
+ *  the folded length in bytes; out is NUL-terminated. Allocates nothing. */
+size_t slugify_fold_into(const char *s, size_t len, char *out);
+
 /** Compares a[0..alen) and b[0..blen) case-insensitively (as slugify_fold would). Returns 1 when
  *  equal, 0 otherwise. Allocates nothing. */
 int slugify_equal_folded(const char *a, size_t alen, const char *b, size_t blen);

@@ -156,16 +156,23 @@ static void read_headings(struct summary *s, const struct md_outline *md)
     }
 }
 
-/* Is the heading text one of the configured highlights names? Trailing ':' and spaces ignored. */
+/* Is the heading text one of the configured highlights names (which are stored case-folded)?
+ * Trailing ':' and spaces ignored. The text is folded once, then compared with each name. */
 static int is_highlights_name(const char *t, size_t n, const struct analysis_opts *opts)
 {
     while (n && (t[n - 1] == ':' || t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
     while (n && (*t == ' ' || *t == '\t')) t++, n--;
-    for (size_t i = 0; i < opts->nhighlight_names; i++) {
+    if (!n || !opts->nhighlight_names) return 0;
+    char small[256];
+    char *folded = n < sizeof small ? small : xmalloc(n + 1);
+    size_t flen = slugify_fold_into(t, n, folded);
+    int found = 0;
+    for (size_t i = 0; i < opts->nhighlight_names && !found; i++) {
         const char *name = opts->highlight_names[i];
-        if (slugify_equal_folded(t, n, name, strlen(name))) return 1;
+        found = name[0] == folded[0] && strlen(name) == flen && memcmp(name, folded, flen) == 0;
     }
-    return 0;
+    if (folded != small) free(folded);
+    return found;
 }
 
 /* The names a writer may use, for messages: "'Highlights', 'Key Takeaways' or 'Høydepunkter'". */

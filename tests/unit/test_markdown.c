@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "markdown.h"
@@ -191,6 +192,32 @@ static void test_line_ends_and_bytes(void **state)
     assert_int_equal(md.nlinks, 2);
     assert_range(bytes, md.links[0].dest, "/a");
     assert_range(bytes, md.links[1].dest, "/b");
+    md_outline_clear(&md);
+
+    /* the same after ASCII runs longer than a word (the scan goes eight bytes at a time),
+     * at every alignment */
+    for (size_t pad = 0; pad < 9; pad++) {
+        char buf[96];
+        int n = snprintf(buf, sizeof buf, "%.*sabcdefghijklmnop", (int)pad, "xxxxxxxx");
+        static const char tail[] = "\0q\xFF [a](/a) caf\xE9 [b](/b)\n";
+        memcpy(buf + n, tail, sizeof tail);
+        md_outline_parse(buf, (size_t)n + sizeof tail - 1, 0, &md);
+        assert_int_equal(md.nlinks, 2);
+        assert_range(buf, md.links[0].dest, "/a");
+        assert_range(buf, md.links[1].dest, "/b");
+        md_outline_clear(&md);
+        n = snprintf(buf, sizeof buf, "%.*sabcdefghijklmnop\n\xE2\x80\x93 item\n", (int)pad,
+                     "xxxxxxxx");
+        md = parse(buf, 0);
+        assert_int_equal(md.ndashes, 1);
+        md_outline_clear(&md);
+    }
+
+    /* code spans: escaped backticks open none, an even run of backslashes does not escape */
+    const char *code = "# H\n\nx \\`[a](/a)\\` y \\\\`[b](/b)` z `unclosed [c](/c)\n";
+    md = parse(code, 0);
+    assert_int_equal(md.ncode, 1);
+    assert_range(code, md.code[0], "`[b](/b)`");
     md_outline_clear(&md);
 
     /* a BOM without front matter */

@@ -58,6 +58,28 @@ static const struct {
     {"ÆØÅ", "æøå"},
 };
 
+static void test_fold_into(void **state)
+{
+    (void)state;
+    /* the same bytes as slugify_fold, into the caller's buffer, never longer than the input */
+    const char *cases[] = {"Høydepunkter", "KEY TAKEAWAYS:", "\xC3\x86\xC3\x98\xC3\x85 \xF0\x9F\x98\x80",
+                           "\xC4\xB0stanbul", "bad \xC3( byte", "\xE1\xBA\x9E", "", "ΣΟΦΊΑ"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = strlen(cases[i]), want_len;
+        char *want = slugify_fold(cases[i], n, &want_len);
+        char out[64];
+        memset(out, 'x', sizeof out);
+        size_t got = slugify_fold_into(cases[i], n, out);
+        assert_int_equal(got, want_len);
+        assert_true(got <= n);
+        assert_memory_equal(out, want, got + 1);
+        free(want);
+    }
+    char out[32];
+    assert_int_equal(slugify_fold_into("ABC\xC3\x85", 5, out), 5);
+    assert_string_equal(out, "abc\xC3\xA5");
+}
+
 static void test_heading_id(void **state)
 {
     (void)state;
@@ -87,6 +109,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_fold_into),
         cmocka_unit_test(test_heading_id),
         cmocka_unit_test(test_unique_ids),
     };
