@@ -56,10 +56,15 @@ static struct span block_span(const struct ctx *c, cmark_node *n)
     return span_make((uint32_t)s, (uint32_t)(e - s));
 }
 
+/* Where the line holding off ends, before its line break (from the line table). */
 static size_t line_end_at(const struct ctx *c, size_t off)
 {
-    while (off < c->len && c->src[off] != '\n' && c->src[off] != '\r') off++;
-    return off;
+    if (off >= c->len) return c->len;
+    uint32_t l = text_line_of(&c->lines, (uint32_t)off);
+    size_t e = l + 1 < c->lines.count ? c->lines.starts[l + 1] : c->len;
+    if (e > off && c->src[e - 1] == '\n') e--;
+    if (e > off && c->src[e - 1] == '\r') e--;
+    return e;
 }
 
 /* ---- inline text --------------------------------------------------------------------------- */
