@@ -25,6 +25,7 @@ struct method {
 /* Sorted by name (strcmp order): dispatch_message uses bsearch. */
 static const struct method methods[] = {
     {"$/setTrace", handle_set_trace, 0, NO_WAIT},
+    {"completionItem/resolve", handle_completion_resolve, 1, NO_WAIT},
     {"exit", handle_exit, 0, NO_WAIT},
     {"initialize", handle_initialize, 1, NO_WAIT},
     {"initialized", handle_initialized, 0, NO_WAIT},

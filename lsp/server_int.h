@@ -236,6 +236,7 @@ void handle_did_change_configuration(struct server *s, struct rpc_message *m);
 
 void handle_hover(struct server *s, struct rpc_message *m);
 void handle_completion(struct server *s, struct rpc_message *m);
+void handle_completion_resolve(struct server *s, struct rpc_message *m);
 void handle_code_action(struct server *s, struct rpc_message *m);
 void handle_prepare_rename(struct server *s, struct rpc_message *m);
 void handle_rename(struct server *s, struct rpc_message *m);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -21,19 +22,42 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+/* The frame being built: the body is dumped after HEAD_ROOM bytes, and the header is then written
+ * right before it, so a message is serialised once and written with one call. */
+#define HEAD_ROOM 48
+
+struct frame_buf {
+    char *p;
+    size_t len, cap;
+};
+
+static int append(const char *chunk, size_t n, void *data)
+{
+    struct frame_buf *b = data;
+    if (b->len + n > b->cap) {
+        while (b->len + n > b->cap) b->cap *= 2;
+        b->p = xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, chunk, n);
+    b->len += n;
+    return 0;
+}
+
 int transport_send(struct transport *t, json_t *msg_own)
 {
     if (t->broken) {
         json_decref(msg_own);
         return -1;
     }
-    size_t n = json_dumpb(msg_own, NULL, 0, JSON_COMPACT);
-    char *buf = xmalloc(n + 64);
-    int h = snprintf(buf, 64, "Content-Length: %zu\r\n\r\n", n);
-    size_t body = json_dumpb(msg_own, buf + h, n, JSON_COMPACT); /* not NUL-terminated */
+    struct frame_buf b = {xmalloc(4096), HEAD_ROOM, 4096};
+    int dumped = json_dump_callback(msg_own, append, &b, JSON_COMPACT);
     json_decref(msg_own);
-    int rc = body == n ? write_all(t->fd, buf, (size_t)h + n) : -1;
-    free(buf);
+    size_t n = b.len - HEAD_ROOM;
+    char head[HEAD_ROOM];
+    int h = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
+    memcpy(b.p + HEAD_ROOM - h, head, (size_t)h);
+    int rc = dumped == 0 ? write_all(t->fd, b.p + HEAD_ROOM - h, (size_t)h + n) : -1;
+    free(b.p);
     if (rc != 0) {
         t->broken = 1;
         return -1;

@@ -141,9 +141,14 @@ static void emit_inline(struct ctx *c, const struct mdlink *m, const char *url)
 
 /* Locates the next link of the block at or after *cursor whose destination is url. Emits it (or
  * counts a reference use) and advances *cursor. Returns 1 when found. */
+/* The bytes locate_link stops at: everything else is skipped by one table lookup. */
+static const unsigned char link_stop[256] = {['\\'] = 1, ['`'] = 1, ['<'] = 1, ['['] = 1};
+
 static int locate_link(struct ctx *c, size_t *cursor, size_t end, const char *url, int loose)
 {
     for (size_t i = *cursor; i < end; i++) {
+        while (i < end && !link_stop[(unsigned char)c->src[i]]) i++;
+        if (i == end) break;
         char ch = c->src[i];
         if (ch == '\\') {
             i++;

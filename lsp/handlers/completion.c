@@ -1,8 +1,9 @@
 /* completion.c — textDocument/completion: term slugs inside a link destination (`](/ret|`,
  * `[x]: /|`), heading ids after `/slug#`, "link to term" items after `[` in running text, and
  * front-matter keys and enum values from the schema. Ranked on the server (terms.c), at most
- * MAX_ITEMS with isIncomplete when there are more. Must never answer with every term of a
- * 15,000-term glossary. */
+ * MAX_ITEMS with isIncomplete when there are more; a term's definition is sent only when the
+ * client resolves the item (completionItem/resolve), so a keystroke's answer stays small.
+ * Must never answer with every term of a 15,000-term glossary. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,20 @@ static json_t *edit(struct ctx *c, uint32_t start, uint32_t end, const char *tex
                      "newText", text);
 }
 
+/* What completionItem/resolve needs to find the term again: its file's absolute path. */
+static json_t *term_data(struct ctx *c, const struct summary *a)
+{
+    const char *root = c->lk.engine->root;
+    size_t rl = strcmp(root, "/") == 0 ? 0 : strlen(root);
+    char *abs = xmalloc(rl + strlen(a->path) + 2);
+    memcpy(abs, root, rl);
+    abs[rl] = '/';
+    strcpy(abs + rl + 1, a->path);
+    json_t *data = json_pack("{s:s}", "term", abs);
+    free(abs);
+    return data;
+}
+
 static int is_slug_char(char ch)
 {
     return ch && ch != ' ' && ch != '\t' && ch != ')' && ch != '(' && ch != '<' && ch != '>' &&
@@ -72,8 +87,7 @@ static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t star
         free(text);
         if (!item) continue;
         if (a->title) json_object_set_new(item, "detail", json_string(a->title));
-        json_t *doc = doc_string(c, a->description);
-        if (doc) json_object_set_new(item, "documentation", doc);
+        if (a->description) json_object_set_new(item, "data", term_data(c, a));
         add_item(c, item);
     }
 }
@@ -178,8 +192,7 @@ static int link_to_term(struct ctx *c, uint32_t line_start)
         free(insert);
         free(detail);
         if (!item) continue;
-        json_t *doc = doc_string(c, a->description);
-        if (doc) json_object_set_new(item, "documentation", doc);
+        if (a->description) json_object_set_new(item, "data", term_data(c, a));
         add_item(c, item);
     }
     free(typed);
@@ -264,4 +277,26 @@ void handle_completion(struct server *s, struct rpc_message *m)
     }
     server_reply(s, m->id,
                  json_pack("{s:b,s:o}", "isIncomplete", c.incomplete, "items", c.items));
+}
+
+void handle_completion_resolve(struct server *s, struct rpc_message *m)
+{
+    if (!json_is_object(m->params)) {
+        server_reply_error(s, m->id, -32602, "params must be a CompletionItem object");
+        return;
+    }
+    json_t *item = json_deep_copy(m->params);
+    json_t *term = json_object_get(json_object_get(item, "data"), "term");
+    char *rel = NULL;
+    struct folder *f = json_is_string(term) ? folder_of_path(s, json_string_value(term), &rel) : NULL;
+    struct engine *e = f ? f->engine : NULL;
+    uint32_t id = e && e->idx && rel ? index_find_path(e->idx, rel) : INDEX_NONE;
+    const struct summary *a = id == INDEX_NONE ? NULL : index_get(e->idx, id);
+    if (a && a->description && !json_object_get(item, "documentation")) {
+        struct ctx c = {s, {0}, 0, NULL, 0};
+        c.markdown = lookup_markdown(s, "textDocument.completion.completionItem.documentationFormat");
+        json_object_set_new(item, "documentation", doc_string(&c, a->description));
+    }
+    free(rel);
+    server_reply(s, m->id, item);
 }

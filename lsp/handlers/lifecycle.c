@@ -111,7 +111,7 @@ void handle_initialize(struct server *s, struct rpc_message *m)
     json_object_set_new(capabilities, "hoverProvider", json_true());
     json_object_set_new(capabilities, "completionProvider",
                         json_pack("{s:[s,s,s,s],s:b}", "triggerCharacters", "(", "/", "#", "[",
-                                  "resolveProvider", 0));
+                                  "resolveProvider", 1));
     json_object_set_new(capabilities, "definitionProvider", json_true());
     json_object_set_new(capabilities, "referencesProvider", json_true());
     json_object_set_new(capabilities, "documentLinkProvider", json_pack("{s:b}", "resolveProvider", 0));
