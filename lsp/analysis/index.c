@@ -27,12 +27,14 @@ struct entry {
 struct article {
     struct summary *s; /* NULL when the slot is free */
     uint32_t glossary;
+    uint32_t member_pos; /* where its id is in its glossary's members */
 };
 
 struct glossary_rec {
     char *name;
     char *prefix;
     struct idvec entries; /* entries created in this glossary's space */
+    struct idvec members; /* its live articles' ids, in no order */
 };
 
 struct index {
@@ -177,6 +179,7 @@ void index_free(struct index *idx)
         free(idx->gl[g].name);
         free(idx->gl[g].prefix);
         free(idx->gl[g].entries.v);
+        free(idx->gl[g].members.v);
     }
     free(idx->gl);
     for (size_t p = 0; p < idx->nprefixes; p++) free(idx->by_prefix[p].v);
@@ -286,6 +289,8 @@ uint32_t index_add(struct index *idx, size_t g, struct summary *summary_own,
     }
     idx->arts[id].s = summary_own;
     idx->arts[id].glossary = (uint32_t)g;
+    idx->arts[id].member_pos = idx->gl[g].members.n;
+    idvec_push(&idx->gl[g].members, id);
     idx->live++;
     file_article(idx, id);
     affected_entry(idx, slug_entry(idx, (uint32_t)g, summary_own->slug, 0), id, affected);
@@ -318,6 +323,10 @@ void index_replace(struct index *idx, uint32_t id, struct summary *summary_own,
         affected_entry(idx, old_path, id, affected);
         summary_free(old);
         idx->arts[id].s = NULL;
+        struct idvec *members = &idx->gl[g].members; /* swap-remove */
+        uint32_t last = members->v[--members->n];
+        members->v[idx->arts[id].member_pos] = last;
+        idx->arts[last].member_pos = idx->arts[id].member_pos;
         idvec_push(&idx->free_ids, id);
         idx->live--;
         return;
@@ -372,6 +381,16 @@ const char *index_glossary_prefix(const struct index *idx, size_t g)
 uint32_t index_capacity(const struct index *idx)
 {
     return idx->narts;
+}
+
+size_t index_members(const struct index *idx, size_t g, const uint32_t **ids)
+{
+    if (g >= idx->ng) {
+        *ids = NULL;
+        return 0;
+    }
+    *ids = idx->gl[g].members.v;
+    return idx->gl[g].members.n;
 }
 
 size_t index_count(const struct index *idx)

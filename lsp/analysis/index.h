@@ -68,6 +68,11 @@ const char *index_glossary_prefix(const struct index *idx, size_t g);
 /** Returns one past the highest id ever handed out: iterate ids below it with index_get. */
 uint32_t index_capacity(const struct index *idx);
 
+/** Returns how many live articles glossary g has, and their ids through *ids (in no particular
+ *  order; borrowed, valid until the index changes). Costs nothing: kept up to date by every
+ *  change, so a request about one glossary need not walk the others. */
+size_t index_members(const struct index *idx, size_t g, const uint32_t **ids);
+
 /** Returns the number of live articles. */
 size_t index_count(const struct index *idx);
 

@@ -14,6 +14,7 @@ struct entry {
     char *slug;                 /* folded */
     char *title;                /* folded, or "" */
     size_t slug_len, title_len;
+    uint64_t mask;              /* the bytes of slug and title (see byte_mask) */
 };
 
 struct terms {
@@ -47,6 +48,22 @@ static void reserve(struct terms *t, uint32_t count)
     t->n = n;
 }
 
+/* One bit per byte value class: a-z, 0-9 and '-' each their own, the rest shared by residue. A
+ * query can match an entry only if every bit of its mask is in the entry's. */
+static uint64_t byte_mask(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned bit = c >= 'a' && c <= 'z'   ? (unsigned)(c - 'a')
+                       : c >= '0' && c <= '9' ? 26u + (unsigned)(c - '0')
+                       : c == '-'             ? 36u
+                                              : 37u + c % 27u;
+        m |= 1ull << bit;
+    }
+    return m;
+}
+
 static struct entry *refresh(struct terms *t, uint32_t id, const struct summary *s)
 {
     struct entry *e = &t->entries[id];
@@ -56,6 +73,7 @@ static struct entry *refresh(struct terms *t, uint32_t id, const struct summary 
     e->slug = slugify_fold(s->slug, strlen(s->slug), &e->slug_len);
     e->title = s->title ? slugify_fold(s->title, strlen(s->title), &e->title_len) : xstrdup("");
     if (!s->title) e->title_len = 0;
+    e->mask = byte_mask(e->slug, e->slug_len) | byte_mask(e->title, e->title_len);
     e->seen = s;
     return e;
 }
@@ -161,23 +179,36 @@ static int compare_hits(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* Scores article id against the query and keeps it in the heap when it is among the best. */
+static void consider(struct terms *t, const struct index *idx, uint32_t id, const char *q,
+                     size_t qn, uint64_t qmask, struct heap *hp, size_t *count)
+{
+    const struct summary *s = index_get(idx, id);
+    if (!s) return;
+    struct entry *e = refresh(t, id, s);
+    if (qmask & ~e->mask) return; /* a byte of the query is in neither slug nor title */
+    int score = score_of(e, q, qn);
+    if (score <= 0) return;
+    (*count)++;
+    if (hp->max) push(hp, (struct terms_hit){id, score, e->slug});
+}
+
 size_t terms_rank(struct terms *t, const struct index *idx, size_t g, const char *query,
                   struct terms_hit *out, size_t max, size_t *matched)
 {
     size_t qn;
     char *q = slugify_fold(query, strlen(query), &qn);
+    uint64_t qmask = byte_mask(q, qn);
     struct heap hp = {out, 0, max};
     size_t count = 0;
-    uint32_t cap = index_capacity(idx);
-    reserve(t, cap);
-    for (uint32_t id = 0; id < cap; id++) {
-        const struct summary *s = index_get(idx, id);
-        if (!s || (g != SIZE_MAX && index_glossary_of(idx, id) != g)) continue;
-        struct entry *e = refresh(t, id, s);
-        int score = score_of(e, q, qn);
-        if (score <= 0) continue;
-        count++;
-        if (max) push(&hp, (struct terms_hit){id, score, e->slug});
+    reserve(t, index_capacity(idx));
+    if (g != SIZE_MAX) { /* only that glossary's articles: the others cost nothing */
+        const uint32_t *ids;
+        size_t n = index_members(idx, g, &ids);
+        for (size_t i = 0; i < n; i++) consider(t, idx, ids[i], q, qn, qmask, &hp, &count);
+    } else {
+        uint32_t cap = index_capacity(idx);
+        for (uint32_t id = 0; id < cap; id++) consider(t, idx, id, q, qn, qmask, &hp, &count);
     }
     free(q);
     if (hp.n > 1) qsort(out, hp.n, sizeof *out, compare_hits);

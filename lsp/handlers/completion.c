@@ -10,6 +10,7 @@
 
 #include "checks.h"
 #include "lookup.h"
+#include "params.h"
 #include "xalloc.h"
 
 #define MAX_ITEMS 100
@@ -20,7 +21,19 @@ struct ctx {
     int markdown; /* documentation as Markdown */
     json_t *items;
     int incomplete;
+    int edit_range_default; /* the client takes itemDefaults.editRange (LSP 3.17) */
+    json_t *edit_range;     /* the shared range of slug items, when it does */
 };
+
+/* Does the client list `name` in textDocument.completion.completionList.itemDefaults? */
+static int takes_default(const struct server *s, const char *name)
+{
+    json_t *list = params_get(s->client_caps, "textDocument.completion.completionList.itemDefaults");
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), name) == 0) return 1;
+    return 0;
+}
 
 static json_t *doc_string(struct ctx *c, const char *text)
 {
@@ -40,18 +53,14 @@ static json_t *edit(struct ctx *c, uint32_t start, uint32_t end, const char *tex
                      "newText", text);
 }
 
-/* What completionItem/resolve needs to find the term again: its file's absolute path. */
-static json_t *term_data(struct ctx *c, const struct summary *a)
+/* What completionItem/resolve needs to find the term again: [folder, article id]. Ids are reused
+ * after removals, so resolve also checks the label against the article it finds. */
+static json_t *term_data(struct ctx *c, uint32_t id)
 {
-    const char *root = c->lk.engine->root;
-    size_t rl = strcmp(root, "/") == 0 ? 0 : strlen(root);
-    char *abs = xmalloc(rl + strlen(a->path) + 2);
-    memcpy(abs, root, rl);
-    abs[rl] = '/';
-    strcpy(abs + rl + 1, a->path);
-    json_t *data = json_pack("{s:s}", "term", abs);
-    free(abs);
-    return data;
+    const struct folder *f = c->lk.doc->folder;
+    size_t fi = 0;
+    while (fi < c->s->nfolders && c->s->folders[fi] != f) fi++;
+    return json_pack("[I,I]", (json_int_t)fi, (json_int_t)id);
 }
 
 static int is_slug_char(char ch)
@@ -80,14 +89,21 @@ static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t star
         size_t tl = strlen(insert_prefix) + strlen(a->slug) + 1;
         text = xmalloc(tl);
         snprintf(text, tl, "%s%s", insert_prefix, a->slug);
-        json_t *item = json_pack("{s:s,s:i,s:s,s:s,s:o}", "label", a->slug, "kind", 18, "sortText",
-                                 sort, "filterText", filter, "textEdit",
-                                 edit(c, start, c->lk.off, text));
+        json_t *item = json_pack("{s:s,s:i,s:s,s:s}", "label", a->slug, "kind", 18, "sortText",
+                                 sort, "filterText", filter);
+        if (item && c->edit_range_default) {
+            /* one range for all: only the text when it is not the label ("/slug" after "](") */
+            if (!c->edit_range)
+                c->edit_range = lookup_doc_range(c->s, c->lk.doc, span_make(start, c->lk.off - start));
+            if (*insert_prefix) json_object_set_new(item, "textEditText", json_string(text));
+        } else if (item) {
+            json_object_set_new(item, "textEdit", edit(c, start, c->lk.off, text));
+        }
         free(filter);
         free(text);
         if (!item) continue;
         if (a->title) json_object_set_new(item, "detail", json_string(a->title));
-        if (a->description) json_object_set_new(item, "data", term_data(c, a));
+        if (a->description) json_object_set_new(item, "data", term_data(c, hits[i].id));
         add_item(c, item);
     }
 }
@@ -192,7 +208,7 @@ static int link_to_term(struct ctx *c, uint32_t line_start)
         free(insert);
         free(detail);
         if (!item) continue;
-        if (a->description) json_object_set_new(item, "data", term_data(c, a));
+        if (a->description) json_object_set_new(item, "data", term_data(c, hits[i].id));
         add_item(c, item);
     }
     free(typed);
@@ -258,10 +274,11 @@ static void frontmatter(struct ctx *c, uint32_t line_start)
 
 void handle_completion(struct server *s, struct rpc_message *m)
 {
-    struct ctx c = {s, {0}, 0, NULL, 0};
+    struct ctx c = {s, {0}, 0, NULL, 0, 0, NULL};
     int rc = lookup_position(s, m, &c.lk);
     if (rc < 0) return;
     c.items = json_array();
+    c.edit_range_default = takes_default(s, "editRange");
     if (rc == 0 && !c.lk.engine->loose) {
         c.markdown = lookup_markdown(s, "textDocument.completion.completionItem.documentationFormat");
         uint32_t line = text_line_of(&c.lk.doc->lines, c.lk.off);
@@ -275,8 +292,10 @@ void handle_completion(struct server *s, struct rpc_message *m)
         else if (!destination(&c, line_start))
             link_to_term(&c, line_start);
     }
-    server_reply(s, m->id,
-                 json_pack("{s:b,s:o}", "isIncomplete", c.incomplete, "items", c.items));
+    json_t *result = json_pack("{s:b,s:o}", "isIncomplete", c.incomplete, "items", c.items);
+    if (c.edit_range)
+        json_object_set_new(result, "itemDefaults", json_pack("{s:o}", "editRange", c.edit_range));
+    server_reply(s, m->id, result);
 }
 
 void handle_completion_resolve(struct server *s, struct rpc_message *m)
@@ -286,17 +305,24 @@ void handle_completion_resolve(struct server *s, struct rpc_message *m)
         return;
     }
     json_t *item = json_deep_copy(m->params);
-    json_t *term = json_object_get(json_object_get(item, "data"), "term");
-    char *rel = NULL;
-    struct folder *f = json_is_string(term) ? folder_of_path(s, json_string_value(term), &rel) : NULL;
-    struct engine *e = f ? f->engine : NULL;
-    uint32_t id = e && e->idx && rel ? index_find_path(e->idx, rel) : INDEX_NONE;
-    const struct summary *a = id == INDEX_NONE ? NULL : index_get(e->idx, id);
+    json_t *data = json_object_get(item, "data");
+    json_t *label = json_object_get(item, "label");
+    json_int_t fi = json_integer_value(json_array_get(data, 0));
+    json_int_t id = json_integer_value(json_array_get(data, 1));
+    const struct summary *a = NULL;
+    if (json_is_string(label) && json_is_integer(json_array_get(data, 0)) &&
+        json_is_integer(json_array_get(data, 1)) && fi >= 0 && (size_t)fi < s->nfolders &&
+        id >= 0 && id < UINT32_MAX) {
+        struct engine *e = s->folders[fi]->engine;
+        a = e && e->idx ? index_get(e->idx, (uint32_t)id) : NULL;
+        const char *l = json_string_value(label);
+        if (a && strcmp(a->slug, l) != 0 && !(a->title && strcmp(a->title, l) == 0))
+            a = NULL; /* the id was reused by another article since */
+    }
     if (a && a->description && !json_object_get(item, "documentation")) {
-        struct ctx c = {s, {0}, 0, NULL, 0};
+        struct ctx c = {s, {0}, 0, NULL, 0, 0, NULL};
         c.markdown = lookup_markdown(s, "textDocument.completion.completionItem.documentationFormat");
         json_object_set_new(item, "documentation", doc_string(&c, a->description));
     }
-    free(rel);
     server_reply(s, m->id, item);
 }

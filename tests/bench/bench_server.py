@@ -69,7 +69,13 @@ def one_run(binary, root, edits, requests):
     c.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "processId": os.getpid(), "rootUri": uri_root,
         "capabilities": {"window": {"workDoneProgress": True}, "workspace": {"workspaceEdit": {
-            "documentChanges": True, "resourceOperations": ["create", "rename", "delete"]}}},
+            "documentChanges": True, "resourceOperations": ["create", "rename", "delete"]}},
+            # what VS Code 1.9x declares for completion
+            "textDocument": {"completion": {
+                "completionItem": {"documentationFormat": ["markdown", "plaintext"],
+                                   "resolveSupport": {"properties": ["documentation", "detail"]}},
+                "completionList": {"itemDefaults": ["commitCharacters", "editRange",
+                                                    "insertTextFormat", "insertTextMode", "data"]}}}},
         "initializationOptions": {"debounce": 0}}})
     c.wait_for(lambda m: m.get("id") == 1)
     t_init = time.perf_counter() - t0

@@ -21,6 +21,8 @@ Steps:
   {"expect": SUBSET}                the next server message not ignored must match SUBSET
   {"expect": SUBSET, "eventually": true}   skip messages until one matches (timing-dependent
                                     ones such as progress reports)
+  {"expect": SUBSET, "capture": {"NAME": [KEY, INDEX, ...]}}   also keep that part of the
+                                    message; a later "send" string "${json:NAME}" becomes it
   {"expect_silence": SECONDS}       no message that is not ignored arrives in that time
   {"expect_exit": CODE}             the server exits with CODE (within 5 s)
   {"write": {"path": REL, "text": TEXT}} / {"delete": REL}   change the workspace copy
@@ -61,6 +63,17 @@ def substitute(value, env):
         return [substitute(v, env) for v in value]
     if isinstance(value, dict):
         return {substitute(k, env): substitute(v, env) for k, v in value.items()}
+    return value
+
+
+def with_captures(value, captured):
+    """value with every string "${json:NAME}" replaced by the captured JSON value NAME."""
+    if isinstance(value, str) and value.startswith("${json:") and value.endswith("}"):
+        return captured[value[7:-1]]
+    if isinstance(value, list):
+        return [with_captures(v, captured) for v in value]
+    if isinstance(value, dict):
+        return {k: with_captures(v, captured) for k, v in value.items()}
     return value
 
 
@@ -176,10 +189,11 @@ def run(binary, root, path):
         env = {"root": ws, "rootUri": "file://" + ws}
         server = Server(binary, spec.get("args", []), ws, spec.get("configuration", [None]))
         ignored = IGNORED | set(spec.get("ignore", []))
+        captured = {}
         for n, step in enumerate(substitute(spec["steps"], env)):
             where = "step %d (%s)" % (n, next(iter(step)))
             if "send" in step:
-                server.write(frame(step["send"]))
+                server.write(frame(with_captures(step["send"], captured)))
             elif "send_bytewise" in step:
                 for b in frame(step["send_bytewise"]):
                     server.write(bytes([b]))
@@ -208,6 +222,11 @@ def run(binary, root, path):
                         break
                 if why:
                     return "%s: %s\n  got: %s" % (where, why, json.dumps(msg, ensure_ascii=False)[:1500])
+                for name, keys in step.get("capture", {}).items():
+                    part = msg
+                    for k in keys:
+                        part = part[k]
+                    captured[name] = part
             elif "expect_silence" in step:
                 msg = server.next_message(time.time() + step["expect_silence"], None, ignored)
                 if msg not in ("timeout", None):

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "checks.h"
@@ -202,6 +203,51 @@ static void test_duplicates_and_case(void **state)
     index_free(idx);
 }
 
+/* Each glossary's member list follows adds, removals (swap-remove) and id reuse exactly. */
+static int has_member(const struct index *idx, size_t g, uint32_t id)
+{
+    const uint32_t *ids;
+    size_t n = index_members(idx, g, &ids);
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id) return 1;
+    return 0;
+}
+
+static void test_members(void **state)
+{
+    (void)state;
+    struct index *idx = two_languages();
+    uint32_t ids[40];
+    char path[32], slug[16];
+    for (int i = 0; i < 40; i++) {
+        snprintf(path, sizeof path, "%s/t%d.md", i % 2 ? "en" : "no", i);
+        snprintf(slug, sizeof slug, "t%d", i);
+        ids[i] = index_add(idx, (size_t)(i % 2), make(path, slug, NULL, NULL), NULL);
+    }
+    const uint32_t *m;
+    assert_int_equal(index_members(idx, 0, &m), 20);
+    assert_int_equal(index_members(idx, 1, &m), 20);
+    assert_int_equal(index_members(idx, 2, &m), 0);
+    assert_int_equal(index_members(idx, 9, &m), 0);
+    for (int i = 0; i < 40; i += 3) index_replace(idx, ids[i], NULL, NULL); /* remove some */
+    size_t live0 = 0, live1 = 0;
+    for (int i = 0; i < 40; i++) {
+        int alive = i % 3 != 0;
+        assert_int_equal(has_member(idx, (size_t)(i % 2), ids[i]), alive);
+        assert_false(has_member(idx, (size_t)(1 - i % 2), ids[i]));
+        if (alive) *(i % 2 ? &live1 : &live0) += 1;
+    }
+    assert_int_equal(index_members(idx, 0, &m), live0);
+    assert_int_equal(index_members(idx, 1, &m), live1);
+    /* a freed id comes back in another glossary */
+    uint32_t again = index_add(idx, 1, make("en/new.md", "new", NULL, NULL), NULL);
+    assert_true(has_member(idx, 1, again));
+    assert_false(has_member(idx, 0, again));
+    assert_int_equal(index_members(idx, 1, &m), live1 + 1);
+    assert_int_equal(index_members(idx, 0, &m) + index_members(idx, 1, &m), index_count(idx));
+    index_free(idx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_affected),
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_duplicates_and_case),
+        cmocka_unit_test(test_members),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
