@@ -51,7 +51,7 @@ static struct engine *engine_of(struct server *s, struct doc *d)
     if (!s->loose) {
         struct value *v = s->settings ? json_value_from_jansson(s->settings) : NULL;
         s->loose = engine_new_loose(v);
-        engine_keep_ranges(s->loose);
+        engine_keep_ranges(s->loose, (int)s->enc);
         value_free(v);
     }
     return s->loose;

@@ -222,9 +222,10 @@ int engine_open(struct engine **out, const char *root, const char *config_path,
     return 0;
 }
 
-void engine_keep_ranges(struct engine *e)
+void engine_keep_ranges(struct engine *e, int encoding)
 {
     e->opts.ranges = 1;
+    e->opts.range_encoding = encoding;
 }
 
 struct engine *engine_new_loose(const struct value *settings)

@@ -70,9 +70,10 @@ int engine_open(struct engine **out, const char *root, const char *config_path,
  *  get their own findings only (no link checks: their glossary is unknown). */
 struct engine *engine_new_loose(const struct value *settings);
 
-/** Makes summaries carry every link's range in every encoding (for the language server, which
- *  answers references and renames without reading files). Call before indexing. */
-void engine_keep_ranges(struct engine *e);
+/** Makes summaries carry every link's and heading's range, with characters counted in encoding
+ *  (enum text_encoding: the session's), for the language server, which answers references and
+ *  renames without reading files. Call before indexing. */
+void engine_keep_ranges(struct engine *e, int encoding);
 
 /** Applies new editor settings that change only what is shown (severities, debounce): the
  *  configuration file is read again from memory and settings applied on top. */

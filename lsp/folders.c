@@ -46,7 +46,7 @@ static void folder_start(struct server *s, struct folder *f)
         return;
     }
     log_config_problems(s, f);
-    engine_keep_ranges(f->engine);
+    engine_keep_ranges(f->engine, (int)s->enc);
     for (size_t i = 0; i < s->ndocs; i++) {
         struct doc *d = s->docs[i];
         if (!d->path) continue;

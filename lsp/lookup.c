@@ -85,10 +85,10 @@ char *lookup_uri(const struct engine *e, const char *rel)
 
 json_t *lookup_range(const struct server *s, const struct summary_range *r)
 {
+    (void)s; /* the summaries were built in the session's encoding (engine_keep_ranges) */
     return json_pack("{s:{s:I,s:I},s:{s:I,s:I}}", "start", "line", (json_int_t)r->start.line,
-                     "character", (json_int_t)summary_pos_character(&r->start, (int)s->enc),
-                     "end", "line", (json_int_t)r->end.line, "character",
-                     (json_int_t)summary_pos_character(&r->end, (int)s->enc));
+                     "character", (json_int_t)r->start.character, "end", "line",
+                     (json_int_t)r->end.line, "character", (json_int_t)r->end.character);
 }
 
 json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct span span)

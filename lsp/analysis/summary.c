@@ -358,28 +358,24 @@ static void read_links(struct summary *s, const char *text, uint32_t body_off,
 
 /* ---- positions ----------------------------------------------------------------------------- */
 
-static struct summary_pos pos_of(struct text_cursor *c, uint32_t off)
+static struct summary_pos pos_of(struct text_cursor *c, uint32_t off, int enc)
 {
     text_cursor_seek(c, off);
-    struct summary_pos p = {c->line, c->c8, c->c16, c->c32};
+    struct summary_pos p = {c->line, enc == TEXT_UTF8 ? c->c8 : enc == TEXT_UTF32 ? c->c32 : c->c16};
     return p;
 }
 
-static struct summary_range range_of(struct text_cursor *c, struct span span)
+static struct summary_range range_of(struct text_cursor *c, struct span span, int enc)
 {
     struct summary_range r;
-    r.start = pos_of(c, span.off);
-    r.end = pos_of(c, span_end(span));
+    r.start = pos_of(c, span.off, enc);
+    r.end = pos_of(c, span_end(span), enc);
     return r;
 }
 
-uint32_t summary_pos_character(const struct summary_pos *p, int enc)
-{
-    return enc == TEXT_UTF8 ? p->c8 : enc == TEXT_UTF32 ? p->c32 : p->c16;
-}
-
 /* Fills the precomputed ranges of the links and the title, in one forward pass over the text. */
-static void compute_ranges(struct summary *s, const char *text, const struct md_outline *md)
+static void compute_ranges(struct summary *s, const char *text, const struct md_outline *md,
+                           int enc)
 {
     struct text_lines lines;
     if (text_lines_init(&lines, text, s->text_len) != 0) return;
@@ -392,20 +388,20 @@ static void compute_ranges(struct summary *s, const char *text, const struct md_
             break;
         }
     }
-    s->slug_range = range_of(&c, s->slug_span);
-    s->title_range = range_of(&c, title);
+    s->slug_range = range_of(&c, s->slug_span, enc);
+    s->title_range = range_of(&c, title, enc);
     /* headings and links interleave in the text: merge the two ordered lists for the cursor */
     size_t h = 0;
     for (size_t i = 0; i <= s->nlinks; i++) {
         while (h < s->nheadings && (i == s->nlinks || s->headings[h].span.off <= s->links[i].span.off)) {
-            s->headings[h].range = range_of(&c, s->headings[h].span);
+            s->headings[h].range = range_of(&c, s->headings[h].span, enc);
             h++;
         }
         if (i == s->nlinks) break;
         struct summary_link *l = &s->links[i];
-        l->span_range.start = pos_of(&c, l->span.off);
-        l->slug_range = range_of(&c, l->slug_span);
-        l->span_range.end = pos_of(&c, span_end(l->span));
+        l->span_range.start = pos_of(&c, l->span.off, enc);
+        l->slug_range = range_of(&c, l->slug_span, enc);
+        l->span_range.end = pos_of(&c, span_end(l->span), enc);
     }
     text_lines_free(&lines);
 }
@@ -457,7 +453,7 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
         memcpy(s->code, md.code, md.ncode * sizeof *s->code);
         s->ncode = md.ncode;
     }
-    if (opts->ranges) compute_ranges(s, text, &md);
+    if (opts->ranges) compute_ranges(s, text, &md, opts->range_encoding);
     md_outline_clear(&md);
     frontmatter_clear(&fm);
     finding_list_sort(&s->findings);

@@ -36,15 +36,14 @@ struct analysis_opts {
     size_t npatterns;
     int ranges;                    /* fill the summary_range fields (the language server answers
                                       references and renames from them; `check` keeps texts) */
+    int range_encoding;            /* enum text_encoding of their characters */
 };
 
-/* A position precomputed in every encoding, so ranges in articles that are not open can be given
- * without reading them again. */
+/* A position precomputed in the session's encoding (opts->range_encoding), so ranges in articles
+ * that are not open can be given without reading them again. */
 struct summary_pos {
-    uint32_t line; /* 0-based */
-    uint32_t c8;   /* character in UTF-8 bytes */
-    uint32_t c16;  /* in UTF-16 code units */
-    uint32_t c32;  /* in code points */
+    uint32_t line;      /* 0-based */
+    uint32_t character; /* in opts->range_encoding units: UTF-8 bytes, UTF-16 units or code points */
 };
 
 struct summary_range {
@@ -75,14 +74,14 @@ struct summary_link {
                               -1 for pattern links (resolve in the article's own glossary) */
     enum link_target target;
     enum link_syntax syntax;
-    struct summary_range span_range; /* span, in every encoding */
-    struct summary_range slug_range; /* slug_span, in every encoding */
+    struct summary_range span_range; /* span (with opts->ranges) */
+    struct summary_range slug_range; /* slug_span (with opts->ranges) */
 };
 
 struct summary_heading {
     uint8_t level;
     struct span span;  /* the heading line(s) */
-    struct summary_range range; /* span, in every encoding (with opts->ranges) */
+    struct summary_range range; /* span (with opts->ranges) */
     char *text;        /* owned: plain text */
     char *id;          /* owned: unique GitHub-style id within the article */
 };
@@ -91,7 +90,7 @@ struct summary {
     char *path;        /* owned: workspace-relative path, '/'-separated */
     char *slug;        /* owned: the article's slug as declared (never NULL; may be "") */
     struct span slug_span; /* where the slug is written (front-matter value), else len 0 */
-    struct summary_range slug_range; /* slug_span in every encoding (with opts->ranges) */
+    struct summary_range slug_range; /* slug_span (with opts->ranges) */
     char *title;       /* owned: front-matter title, else the first H1, else NULL */
     struct span title_span; /* where the title is written */
     struct summary_range title_range; /* the first H1 heading, else the title value, else 0:0 */
@@ -125,9 +124,6 @@ void summary_free(struct summary *s);
 
 /** Returns the heading of s whose id equals id (NUL-terminated), or NULL. Borrowed from s. */
 const struct summary_heading *summary_heading_by_id(const struct summary *s, const char *id);
-
-/** Returns the line and character of p in the encoding enc (TEXT_UTF8/16/32 as in text.h). */
-uint32_t summary_pos_character(const struct summary_pos *p, int enc);
 
 /** Computes the slug the configuration gives a file at path (workspace-relative) when the slug does
  *  not come from front matter: the file name without ".md", or for SLUG_FROM_FOLDER and an

@@ -13,6 +13,7 @@
 #include "json_value.h"
 #include "slugify.h"
 #include "summary.h"
+#include "text.h"
 
 static const char *const prefixes[] = {"/"};
 static char *names[3];
@@ -246,12 +247,35 @@ static void test_encoding(void **state)
     summary_free(s);
 }
 
+/* With ranges, positions are kept in the session's encoding only: on a line with an emoji and
+ * 'æ' before the link, the character differs per encoding. */
+static void test_ranges_in_encoding(void **state)
+{
+    (void)state;
+    const char *text = "---\ntitle: T\n---\n# T\n\xF0\x9F\x98\x80 \xC3\xA6 [x](/roi)\n";
+    const uint32_t want[3] = {8, 5, 4}; /* "😀 æ " in UTF-8 bytes, UTF-16 units, code points */
+    for (int enc = TEXT_UTF8; enc <= TEXT_UTF32; enc++) {
+        struct analysis_opts o = opts();
+        o.ranges = 1;
+        o.range_encoding = enc;
+        struct summary *s = build(text, "no/t.md", &o);
+        assert_int_equal(s->nlinks, 1);
+        assert_int_equal(s->links[0].span_range.start.line, 4);
+        assert_int_equal(s->links[0].span_range.start.character, want[enc]);
+        assert_int_equal(s->links[0].span_range.end.character, want[enc] + 9);
+        assert_int_equal(s->links[0].slug_range.start.character, want[enc] + 5);
+        assert_int_equal(s->title_range.start.line, 3);
+        summary_free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_complete_article), cmocka_unit_test(test_structure_rules),
         cmocka_unit_test(test_slug_sources),     cmocka_unit_test(test_front_matter_findings),
         cmocka_unit_test(test_link_patterns),    cmocka_unit_test(test_encoding),
+        cmocka_unit_test(test_ranges_in_encoding),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
