@@ -154,16 +154,16 @@ struct folder *folder_of_request(struct server *s, struct rpc_message *m, struct
     return f;
 }
 
-int folder_answerable(const struct folder *f, int *partial, double *wait)
+int folder_answerable(const struct folder *f, double patience, int *partial, double *wait)
 {
     *partial = 0;
     if (!f || f->ready || !f->engine) return 1;
     double elapsed = server_now() - f->started;
-    if (elapsed >= PARTIAL_AFTER) {
+    if (elapsed >= patience) {
         *partial = 1;
         return 1;
     }
-    if (wait) *wait = PARTIAL_AFTER - elapsed;
+    if (wait) *wait = patience - elapsed;
     return 0;
 }
 

@@ -199,7 +199,7 @@ static int read_input(struct server *s)
 }
 
 /* Answers the requests that waited for the index: all of them once it is complete; requests about
- * a document once its folder has indexed for PARTIAL_AFTER. Returns seconds until the next one
+ * a document once its folder has indexed for their patience (PATIENCE_FOR). Returns seconds until the next one
  * may be answered, or -1. */
 static double run_deferred(struct server *s)
 {
@@ -212,7 +212,8 @@ static double run_deferred(struct server *s)
         struct folder *f = document ? folder_of_request(s, &d->m, &doc) : NULL;
         int partial;
         double wait = -1;
-        int go = all || (document && folder_answerable(f, &partial, &wait));
+        int go = all || (document &&
+                         folder_answerable(f, PATIENCE_FOR(d->m.method), &partial, &wait));
         if (!go) {
             if (wait >= 0 && (next < 0 || wait < next)) next = wait;
             i++;

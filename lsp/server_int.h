@@ -6,6 +6,7 @@
 #define GLOSSARY_SERVER_INT_H
 
 #include <jansson.h>
+#include <string.h>
 #include <stdint.h>
 
 #include "engine.h"
@@ -58,6 +59,15 @@ struct doc {
  * it; after that they are given with the article's own findings only, and completed when the
  * index is (so a small glossary never shows half results, a huge one answers at once). */
 #define PARTIAL_AFTER 0.25
+
+/* Requests about an open document (hover, completion, definition, ...) wait for a folder's first
+ * index only this long (seconds): a writer typing while a 430,000-file workspace indexes is
+ * answered at once from what is indexed so far. */
+#define REQUEST_PATIENCE 0.04
+
+/* How long a request with this method may wait for a folder's first index. */
+#define PATIENCE_FOR(method) (strcmp((method), "textDocument/diagnostic") == 0 ? PARTIAL_AFTER \
+                                                                                : REQUEST_PATIENCE)
 
 /* A request whose answer waits for the index (pull diagnostics while indexing). */
 struct deferred {
@@ -138,10 +148,11 @@ void dispatch_message(struct server *s, struct rpc_message *m);
  *  now (-1 when not open); a document changed meanwhile gets -32801 content modified. */
 void server_defer(struct server *s, struct rpc_message *m, int64_t version);
 
-/** Returns 1 when diagnostics may be given for documents of f (NULL: outside every folder) now:
- *  its index is complete, or has been running PARTIAL_AFTER. *partial says which; *wait (may be
- *  NULL) gets the seconds until they may, when not yet. */
-int folder_answerable(const struct folder *f, int *partial, double *wait);
+/** Returns 1 when diagnostics or answers may be given for documents of f (NULL: outside every
+ *  folder) now: its index is complete, or has been running `patience` seconds (PARTIAL_AFTER for
+ *  diagnostics, REQUEST_PATIENCE for other requests). *partial says which; *wait (may be NULL)
+ *  gets the seconds until they may, when not yet. */
+int folder_answerable(const struct folder *f, double patience, int *partial, double *wait);
 
 /* ---- documents.c ---------------------------------------------------------------------------- */
 

@@ -2,7 +2,7 @@
 """Benchmark of the language server on a generated glossary (tests/bench/gen.py).
 
 Usage: tests/bench/bench_server.py [--articles N] [--runs R] [--edits E] [--requests Q]
-                                    [--binary PATH]
+                                    [--binary PATH] [--compare [--compare-runs R2]]
 
 Each run starts `glossary-ls --stdio` on the glossary (page cache warm; one term, the "hub", is
 linked from 1,000 articles) and measures, as the client sees them: the time from sending
@@ -12,6 +12,10 @@ time from sending didChange to receiving its publishDiagnostics; Q completions o
 destination (cycling through prefixes) with their response sizes; Q hovers on a link; references
 of the hub term; a rename of the hub term (1,000 backlinks and the file); and the server's peak RSS
 (VmHWM) before shutdown. Prints medians (and p95) over all runs.
+
+With --compare, the same scenario runs against Microsoft's vscode-markdown-languageserver 0.5.0
+(tests/bench/compare/mdls: `npm ci` there first; see its README for how each step maps onto that
+server) on the same glossary, and a second table gives its figures and the ratios.
 """
 import argparse
 import json
@@ -192,6 +196,9 @@ def main():
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--binary")
+    ap.add_argument("--compare", action="store_true",
+                    help="also run vscode-markdown-languageserver (tests/bench/compare/mdls)")
+    ap.add_argument("--compare-runs", type=int, default=3)
     args = ap.parse_args()
     binary = ensure_binary(args.binary)
     root = os.path.realpath(ensure_glossary(args.articles, 1, hub=1000))
@@ -220,7 +227,58 @@ def main():
     print("  references (%4d links)    %8.2f ms median" % (runs[0]["n_refs"], ms("references")))
     print("  rename (%4d edits + file)  %8.2f ms median" % (runs[0]["n_edits"], ms("rename")))
     print("  peak RSS                   %8.1f MB (max)" % max(all_of("rss")))
+    if args.compare:
+        compare(args, root, runs, ms, all_of)
 
+
+def compare(args, root, runs, ms, all_of):
+    """Runs tests/bench/compare/mdls/driver.mjs on the same glossary and prints the ratios."""
+    here = os.path.join(HERE, "compare", "mdls")
+    if not os.path.isdir(os.path.join(here, "node_modules")):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=here,
+                       check=True)
+    folder = os.path.join(root, "Texts", "Norwegian")
+    name = sorted(os.listdir(folder))[len(os.listdir(folder)) // 2]
+    out = subprocess.run(["node", "driver.mjs", "--root", root, "--open",
+                          "Texts/Norwegian/" + name, "--hub", hub_slug(root), "--typical",
+                          name[:-3], "--edits", str(args.edits), "--requests",
+                          str(args.requests), "--runs", str(args.compare_runs)],
+                         cwd=here, check=True, capture_output=True, text=True).stdout
+    other = json.loads(out)
+
+    def theirs(key, p=None):
+        v = [x for x in other.get(key) or [] if x is not None]
+        if not v:
+            return None
+        return percentile(v, p) if p else statistics.median(v)
+
+    print("%s on node %s, same glossary, %d runs" % (other["server"], other["node"],
+                                                    other["runs"]))
+    print("  %-26s %12s %12s %8s" % ("", "theirs", "ours", "ratio"))
+    rows = [("initialize", theirs("init_ms"), ms("init")),
+            ("index ready", theirs("index_ms"), ms("index")),
+            ("didChange -> diagnostics", theirs("edit_ms"), ms("edit")),
+            ("  p95", theirs("edit_ms", 95), ms("edit", 95)),
+            ("completion", theirs("completion_ms"), ms("completion")),
+            ("  p95", theirs("completion_ms", 95), ms("completion", 95)),
+            ("hover" + (" (theirs: null)" if other.get("hover_null") else ""),
+             theirs("hover_ms"), ms("hover")),
+            ("references (hub)", theirs("references_ms"), ms("references")),
+            ("references (typical)", theirs("references_typical_ms"), ms("references_typical")),
+            ("rename (hub)", theirs("rename_ms"), ms("rename"))]
+    for label, t, o in rows:
+        if t is None:
+            print("  %-26s %12s %9.2f ms" % (label, "n/a", o))
+        else:
+            print("  %-26s %9.2f ms %9.2f ms %7.0fx" % (label, t, o, t / o if o else 0))
+    size = max(other.get("completion_bytes") or [0])
+    print("  %-26s %9.1f KB %9.1f KB" % ("largest completion", size / 1024.0,
+                                          max(all_of("completion_size")) / 1024.0))
+    rss = max(other.get("rss_mb") or [0])
+    print("  %-26s %9.1f MB %9.1f MB %7.0fx" % ("peak RSS", rss, max(all_of("rss")),
+                                                 rss / max(all_of("rss"))))
+    for note in other.get("notes", []):
+        print("  note: %s" % note)
 
 if __name__ == "__main__":
     main()
