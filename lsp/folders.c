@@ -14,6 +14,8 @@
 
 static void folder_stop(struct folder *f)
 {
+    opener_free(f->op);
+    f->op = NULL;
     indexer_free(f->ix);
     f->ix = NULL;
     engine_free(f->engine);
@@ -31,19 +33,21 @@ static void log_config_problems(struct server *s, struct folder *f)
         server_log(s, 2, "settings: %s", e->settings_findings.items[i].message);
 }
 
-/* Opens the folder's engine, files the open documents that belong to it, starts indexing. */
-static void folder_start(struct server *s, struct folder *f)
+/* With the folder's engine open (rc 0): files the open documents that belong to it, starts
+ * indexing. */
+static void folder_opened(struct server *s, struct folder *f, int rc, const char *err)
 {
-    char err[1200];
-    struct value *settings = s->settings ? json_value_from_jansson(s->settings) : NULL;
-    int rc = f->path ? engine_open(&f->engine, f->path, NULL, settings, err, sizeof err) : -1;
-    value_free(settings);
     if (rc != 0) {
         server_log(s, 1, "cannot open the workspace folder %s: %s", f->uri,
                    f->path ? err : "not a file:// URI");
         f->engine = NULL;
         f->ready = 1;
         return;
+    }
+    if (s->settings) { /* severities or debounce that arrived while it was being opened */
+        struct value *v = json_value_from_jansson(s->settings);
+        engine_apply_shown_settings(f->engine, v);
+        value_free(v);
     }
     log_config_problems(s, f);
     engine_keep_ranges(f->engine, (int)s->enc);
@@ -69,7 +73,6 @@ static void folder_start(struct server *s, struct folder *f)
     }
     f->ready = 0;
     f->progress_percent = 0;
-    f->started = server_now();
     f->ix = engine_index_start(f->engine, s->opt.threads, 0, s->opt.index_delay_ms);
     if (s->cap_progress) {
         char token[64];
@@ -81,6 +84,28 @@ static void folder_start(struct server *s, struct folder *f)
         f->progress_begun = 0;
         server_request(s, "window/workDoneProgress/create", json_pack("{s:s}", "token", token),
                        OUT_PROGRESS_CREATE, f);
+    }
+}
+
+/* Opens the folder's engine on a thread of its own (the walk over a huge workspace must not stop the
+ * server); folders_pump takes it over when it is open. Until then the folder is not ready and its
+ * documents are served by the loose engine. */
+static void folder_start(struct server *s, struct folder *f)
+{
+    f->ready = 0;
+    f->started = server_now();
+    if (!f->path) {
+        folder_opened(s, f, -1, "not a file:// URI");
+        return;
+    }
+    struct value *settings = s->settings ? json_value_from_jansson(s->settings) : NULL;
+    f->op = opener_start(f->path, settings);
+    if (!f->op) { /* no thread: open it here */
+        char err[1200];
+        settings = s->settings ? json_value_from_jansson(s->settings) : NULL;
+        int rc = engine_open(&f->engine, f->path, NULL, settings, err, sizeof err);
+        value_free(settings);
+        folder_opened(s, f, rc, err);
     }
 }
 
@@ -124,7 +149,8 @@ void folder_remove(struct server *s, const char *uri)
 void folders_start(struct server *s)
 {
     for (size_t i = 0; i < s->nfolders; i++)
-        if (!s->folders[i]->engine && !s->folders[i]->ready) folder_start(s, s->folders[i]);
+        if (!s->folders[i]->engine && !s->folders[i]->op && !s->folders[i]->ready)
+            folder_start(s, s->folders[i]);
 }
 
 void folders_reload(struct server *s)
@@ -142,13 +168,32 @@ void folders_reload(struct server *s)
     }
 }
 
+/* The folder still being opened whose tree holds the absolute path, or NULL. */
+static struct folder *opening_folder_of(struct server *s, const char *path)
+{
+    for (size_t i = 0; i < s->nfolders; i++) {
+        const struct folder *f = s->folders[i];
+        size_t n = f->op && f->path ? strlen(f->path) : 0;
+        if (n && strncmp(path, f->path, n) == 0 && (path[n] == '/' || f->path[n - 1] == '/'))
+            return s->folders[i];
+    }
+    return NULL;
+}
+
+struct folder *doc_folder(struct server *s, const struct doc *d)
+{
+    if (d->folder || !d->path) return d->folder;
+    return opening_folder_of(s, d->path);
+}
+
 struct folder *folder_of_request(struct server *s, struct rpc_message *m, struct doc **doc)
 {
     json_t *uri = json_object_get(json_object_get(m->params, "textDocument"), "uri");
     *doc = json_is_string(uri) ? doc_find(s, json_string_value(uri)) : NULL;
-    if (*doc) return (*doc)->folder;
+    if (*doc) return doc_folder(s, *doc);
     char *path = json_is_string(uri) ? uri_to_path(json_string_value(uri)) : NULL, *rel = NULL;
     struct folder *f = path ? folder_of_path(s, path, &rel) : NULL;
+    if (!f && path) f = opening_folder_of(s, path);
     free(rel);
     free(path);
     return f;
@@ -157,7 +202,7 @@ struct folder *folder_of_request(struct server *s, struct rpc_message *m, struct
 int folder_answerable(const struct folder *f, double patience, int *partial, double *wait)
 {
     *partial = 0;
-    if (!f || f->ready || !f->engine) return 1;
+    if (!f || f->ready || (!f->engine && !f->op)) return 1;
     double elapsed = server_now() - f->started;
     if (elapsed >= patience) {
         *partial = 1;
@@ -215,6 +260,13 @@ void folders_pump(struct server *s)
 {
     for (size_t i = 0; i < s->nfolders; i++) {
         struct folder *f = s->folders[i];
+        if (f->op && opener_done(f->op)) {
+            char err[1200];
+            struct opener *op = f->op;
+            f->op = NULL;
+            int rc = opener_finish(op, &f->engine, err, sizeof err);
+            folder_opened(s, f, rc, err);
+        }
         if (!f->ix) continue;
         struct indexer_result batch[256];
         size_t n;

@@ -120,7 +120,7 @@ double publish_pending(struct server *s)
         }
         int partial;
         double wait = d->due - now;
-        if (!folder_answerable(d->folder, PARTIAL_AFTER, &partial, &wait) || d->due > now) {
+        if (!folder_answerable(doc_folder(s, d), PARTIAL_AFTER, &partial, &wait) || d->due > now) {
             if (wait < d->due - now) wait = d->due - now;
             if (next < 0 || wait < next) next = wait;
             continue;
@@ -184,7 +184,7 @@ void publish_document_diagnostic(struct server *s, struct rpc_message *m)
     }
     struct doc *d = doc_find(s, uri);
     char *path = d ? NULL : uri_to_path(uri), *rel = NULL;
-    struct folder *f = d ? d->folder : path ? folder_of_path(s, path, &rel) : NULL;
+    struct folder *f = d ? doc_folder(s, d) : path ? folder_of_path(s, path, &rel) : NULL;
     int partial; /* dispatch.c made it wait until the folder is answerable */
     folder_answerable(f, PARTIAL_AFTER, &partial, NULL);
     json_t *items;

@@ -265,9 +265,12 @@ int server_run(const struct server_options *opt)
         struct pollfd fds[65];
         size_t nfds = 0;
         fds[nfds++] = (struct pollfd){s.opt.in_fd, POLLIN, 0};
-        for (size_t i = 0; i < s.nfolders && nfds < 65; i++)
-            if (s.folders[i]->ix)
+        for (size_t i = 0; i < s.nfolders && nfds < 65; i++) {
+            if (s.folders[i]->op)
+                fds[nfds++] = (struct pollfd){opener_fd(s.folders[i]->op), POLLIN, 0};
+            else if (s.folders[i]->ix)
                 fds[nfds++] = (struct pollfd){indexer_fd(s.folders[i]->ix), POLLIN, 0};
+        }
         double wait = publish_pending(&s), deferred = run_deferred(&s);
         if (deferred >= 0 && (wait < 0 || deferred < wait)) wait = deferred;
         int timeout = wait < 0 ? -1 : (int)(wait * 1000.0 + 0.999);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "opener.h"
 #include "frame.h"
 #include "jsonrpc.h"
 #include "server.h"
@@ -29,7 +30,8 @@ enum trace_level { TRACE_OFF, TRACE_MESSAGES, TRACE_VERBOSE };
 struct folder {
     char *uri;              /* as the client named it */
     char *path;             /* absolute path the client named */
-    struct engine *engine;  /* NULL when the folder could not be opened */
+    struct engine *engine;  /* NULL while it is being opened, or when it could not be */
+    struct opener *op;      /* non-NULL while the engine is being opened (the walk) */
     struct indexer *ix;     /* non-NULL while the initial index is being built */
     int ready;              /* the index is complete */
     char *progress_token;   /* workDoneProgress token while indexing, or NULL */
@@ -153,6 +155,10 @@ void server_defer(struct server *s, struct rpc_message *m, int64_t version);
  *  diagnostics, REQUEST_PATIENCE for other requests). *partial says which; *wait (may be NULL)
  *  gets the seconds until they may, when not yet. */
 int folder_answerable(const struct folder *f, double patience, int *partial, double *wait);
+
+/** The folder document d waits for: its own, or (while it is served by the loose engine) the
+ *  folder still being opened that will take it. NULL when neither. */
+struct folder *doc_folder(struct server *s, const struct doc *d);
 
 /* ---- documents.c ---------------------------------------------------------------------------- */
 

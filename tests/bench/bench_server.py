@@ -83,17 +83,34 @@ def one_run(binary, root, edits, requests):
         "initializationOptions": {"debounce": 0}}})
     c.wait_for(lambda m: m.get("id") == 1)
     t_init = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    c.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-    c.wait_for(lambda m: m.get("method") == "$/progress" and m["params"]["value"]["kind"] == "end")
-    t_index = time.perf_counter() - t1
     folder = os.path.join(root, "Texts", "Norwegian")
     name = sorted(os.listdir(folder))[len(os.listdir(folder)) // 2]
     uri = uri_root + "/Texts/Norwegian/" + name
     text = open(os.path.join(folder, name), encoding="utf-8").read()
+    at = text.index("](/")
+    hover_pos = {"line": text.count("\n", 0, at), "character": at - text.rfind("\n", 0, at) - 2}
+    t1 = time.perf_counter()
+    c.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    # while the first index runs: open the article and ask hovers about it, one after another
     c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
-    c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+    during, k, indexing, t_index = [], 0, True, None
+    while indexing:
+        start = time.perf_counter()
+        want = 100000 + k
+        c.send({"jsonrpc": "2.0", "id": want, "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": uri}, "position": hover_pos}})
+        while True:
+            msg = c.recv()
+            if msg.get("method") == "$/progress" and msg["params"]["value"]["kind"] == "end":
+                indexing = False
+                t_index = time.perf_counter() - t1
+            if msg.get("id") == want:
+                break
+        if indexing:
+            during.append(time.perf_counter() - start)
+        k += 1
+    time.sleep(0.05)  # the document's complete diagnostics follow the index
     line = text.count("\n", 0, text.index("\n# ")) + 3  # a body line after the title
     latencies = []
     for k in range(edits):
@@ -128,8 +145,6 @@ def one_run(binary, root, edits, requests):
         comp.append(t)
         comp_size.append(size)
     # hovers on the first link of the article
-    at = text.index("](/")
-    hover_pos = {"line": text.count("\n", 0, at), "character": at - text.rfind("\n", 0, at) - 2}
     hov = [request(c, 5000 + k, "textDocument/hover", {"textDocument": {"uri": uri},
                                                         "position": hover_pos})[0]
            for k in range(requests)]
@@ -142,28 +157,30 @@ def one_run(binary, root, edits, requests):
             "context": {"includeDeclaration": False}})
         refs_typical.append(t)
         n_typical = len(msg.get("result") or [])
-    # references and rename of the hub term, from its title line
+    refs, n_refs, ren, n_edits = [], 0, [], 0
     hub = hub_slug(root)
-    hub_uri = uri_root + "/Texts/Norwegian/" + hub + ".md"
-    hub_text = open(os.path.join(folder, hub + ".md"), encoding="utf-8").read()
-    c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": hub_uri, "languageId": "markdown", "version": 1, "text": hub_text}}})
-    title_line = {"line": hub_text.count("\n", 0, hub_text.index("\n# ") + 1), "character": 3}
-    refs, n_refs = [], 0
-    for k in range(5):
-        t, _, msg = request(c, 8000 + k, "textDocument/references", {
-            "textDocument": {"uri": hub_uri}, "position": title_line,
-            "context": {"includeDeclaration": False}})
-        refs.append(t)
-        if "result" not in msg:
-            raise SystemExit("references failed: %s" % msg)
-        n_refs = len(msg["result"])
-    ren, n_edits = [], 0
-    for k in range(5):
-        t, size, msg = request(c, 9000 + k, "textDocument/rename", {
-            "textDocument": {"uri": hub_uri}, "position": title_line, "newName": "renamed-hub"})
-        ren.append(t)
-        n_edits = sum(len(d.get("edits", [])) for d in msg["result"]["documentChanges"])
+    if hub:
+        # references and rename of the hub term, from its title line
+        hub_uri = uri_root + "/Texts/Norwegian/" + hub + ".md"
+        hub_text = open(os.path.join(folder, hub + ".md"), encoding="utf-8").read()
+        c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": hub_uri, "languageId": "markdown", "version": 1, "text": hub_text}}})
+        title_line = {"line": hub_text.count("\n", 0, hub_text.index("\n# ") + 1), "character": 3}
+        refs, n_refs = [], 0
+        for k in range(5):
+            t, _, msg = request(c, 8000 + k, "textDocument/references", {
+                "textDocument": {"uri": hub_uri}, "position": title_line,
+                "context": {"includeDeclaration": False}})
+            refs.append(t)
+            if "result" not in msg:
+                raise SystemExit("references failed: %s" % msg)
+            n_refs = len(msg["result"])
+        ren, n_edits = [], 0
+        for k in range(5):
+            t, size, msg = request(c, 9000 + k, "textDocument/rename", {
+                "textDocument": {"uri": hub_uri}, "position": title_line, "newName": "renamed-hub"})
+            ren.append(t)
+            n_edits = sum(len(d.get("edits", [])) for d in msg["result"]["documentChanges"])
     rss = 0
     with open("/proc/%d/status" % c.p.pid) as f:
         for row in f:
@@ -176,7 +193,7 @@ def one_run(binary, root, edits, requests):
     return {"init": t_init, "index": t_index, "edit": latencies, "rss": rss, "completion": comp,
             "completion_size": comp_size, "hover": hov, "references": refs, "n_refs": n_refs,
             "rename": ren, "n_edits": n_edits, "references_typical": refs_typical,
-            "n_typical": n_typical}
+            "n_typical": n_typical, "during_index": during}
 
 
 def hub_slug(root):
@@ -186,12 +203,14 @@ def hub_slug(root):
         at = text.find("[the hub term](/")
         if at >= 0:
             return text[at + 16:text.index(")", at)]
-    raise SystemExit("no hub term: generate with --hub")
+    return None
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=15000)
+    ap.add_argument("--languages", type=int, default=1,
+                    help="articles per language x languages (no hub term when more than 1)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--requests", type=int, default=200)
@@ -201,7 +220,8 @@ def main():
     ap.add_argument("--compare-runs", type=int, default=3)
     args = ap.parse_args()
     binary = ensure_binary(args.binary)
-    root = os.path.realpath(ensure_glossary(args.articles, 1, hub=1000))
+    root = os.path.realpath(ensure_glossary(args.articles, args.languages,
+                                            hub=1000 if args.languages == 1 else 0))
     runs = [one_run(binary, root, args.edits, args.requests) for _ in range(args.runs)]
 
     def all_of(key):
@@ -212,12 +232,19 @@ def main():
 
     def ms(key, p=None):
         v = all_of(key)
+        if not v:
+            return float("nan")
         return (percentile(v, p) if p else statistics.median(v)) * 1e3
 
     print("machine: %s, %d cores, %s" % (platform.machine(), os.cpu_count(), platform.platform()))
-    print("glossary-ls server, %d articles, %d runs" % (args.articles, args.runs))
+    print("glossary-ls server, %d articles x %d language(s), %d runs" % (
+        args.articles, args.languages, args.runs))
     print("  initialize answered        %8.2f ms (median)" % ms("init"))
     print("  index ready                %8.1f ms (median)" % ms("index"))
+    during = all_of("during_index")
+    if during:
+        print("  hover while indexing       %8.2f ms median, %.2f ms max (%d requests)" % (
+            ms("during_index"), max(during) * 1e3, len(during)))
     print("  didChange -> diagnostics   %8.2f ms median, %.2f ms p95" % (ms("edit"), ms("edit", 95)))
     print("  completion                 %8.2f ms median, %.2f ms p95, largest response %d bytes" %
           (ms("completion"), ms("completion", 95), max(all_of("completion_size"))))

@@ -28,6 +28,9 @@ Steps:
   {"write": {"path": REL, "text": TEXT}} / {"delete": REL}   change the workspace copy
   {"sleep": SECONDS}
   {"close_input": true}
+A transcript that tests answers on a complete index first sends workspace/symbol and waits for
+its answer: the server gives it only once every folder is indexed (requests about a document are
+otherwise answered after 40 ms from what is indexed so far, which a slow sanitizer build may see).
 Subsets: objects match when every listed member matches ("$absent": [names] must be missing),
 arrays when they have the same length and every item matches, "$any" matches anything,
 "$re:PATTERN" matches strings by regex. Ignored unless expected: window/logMessage, $/logTrace,
