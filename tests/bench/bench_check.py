@@ -2,10 +2,14 @@
 """Benchmark of `glossary-ls check` on generated glossaries (tests/bench/gen.py).
 
 Usage: tests/bench/bench_check.py [--articles N ...] [--languages L] [--runs R] [--binary PATH]
+                                   [--format json|text] [--compare [--compare-runs R2]]
 
 For each size it generates the glossary once (cached under tests/bench/out/), runs `check` once to
 warm the page cache, then R times, and prints the median and p95 wall time, the CPU time and the
 peak RSS. Timing comes from this script (fork/exec included), not from the program itself.
+--compare also runs remark-cli with remark-validate-links and remark-lint-frontmatter-schema on
+the same tree (tests/bench/compare/remark/run.py; `npm ci` there when node_modules is missing)
+and prints its figures and the ratio.
 """
 import argparse
 import os
@@ -62,6 +66,9 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--binary")
+    ap.add_argument("--format", default="json", choices=["json", "text"])
+    ap.add_argument("--compare", action="store_true")
+    ap.add_argument("--compare-runs", type=int, default=3)
     args = ap.parse_args()
     binary = ensure_binary(args.binary)
     print("machine: %s, %d cores, %s" % (platform.machine(), os.cpu_count(), platform.platform()))
@@ -69,7 +76,7 @@ def main():
                                          "peak MB"))
     for n in args.articles:
         root = ensure_glossary(n, args.languages)
-        cmd = [binary, "check", "--format", "json", root]
+        cmd = [binary, "check", "--format", args.format, root]
         if args.threads:
             cmd[2:2] = ["--threads", str(args.threads)]
         run_once(cmd)  # warm the page cache
@@ -83,6 +90,29 @@ def main():
         print("%-28s %10.3f %10.3f %10.3f %10.1f" % (label, statistics.median(walls),
                                                     percentile(walls, 95),
                                                     statistics.median(cpus), max(rss)))
+        if args.compare:
+            compare(root, args.compare_runs, statistics.median(walls), statistics.median(cpus),
+                    max(rss))
+
+
+def compare(root, runs, wall, cpu, rss):
+    """remark-cli on the same tree (tests/bench/compare/remark/run.py), and the ratios."""
+    import json
+    here = os.path.join(HERE, "compare", "remark")
+    if not os.path.isdir(os.path.join(here, "node_modules")):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=here,
+                       check=True)
+    out = subprocess.run([sys.executable, os.path.join(here, "run.py"), "--root",
+                          os.path.abspath(root), "--runs", str(runs)],
+                         check=True, capture_output=True, text=True).stdout
+    other = json.loads(out)
+    w, c, r = (statistics.median(other["wall_s"]), statistics.median(other["cpu_s"]),
+               max(other["rss_mb"]))
+    print("%-28s %10.3f %10s %10.3f %10.1f   (%d messages)" % (
+        "  remark-cli", w, "", c, r, other.get("messages", -1)))
+    print("%-28s %9.0fx %10s %9.0fx %9.0fx" % ("  remark / glossary-ls", w / wall, "", c / cpu,
+                                               r / rss))
+    print("  %s" % other.get("tool", ""))
 
 
 if __name__ == "__main__":
