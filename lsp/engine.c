@@ -261,6 +261,7 @@ void engine_free(struct engine *e)
     if (e->idx && e->suggesters)
         for (size_t g = 0; g < index_glossary_count(e->idx); g++) suggester_free(e->suggesters[g]);
     free(e->suggesters);
+    free(e->suggester_stale);
     terms_free(e->terms);
     free_mentions(e);
     index_free(e->idx);
@@ -302,6 +303,7 @@ static void make_index(struct engine *e)
                        e->cfg.slug_case_insensitive);
     free(gl);
     e->suggesters = xcalloc(e->ws.nglossaries + 1, sizeof *e->suggesters);
+    e->suggester_stale = xcalloc(e->ws.nglossaries + 1, 1);
     e->slugs_changed = 1;
 }
 
@@ -331,18 +333,22 @@ void engine_file_result(struct engine *e, struct indexer_result *r, int skip)
     r->problem = r->text = NULL;
 }
 
-static void rebuild_suggesters(struct engine *e)
+/* Makes glossary g's "did you mean" suggester current. Built on first need, one glossary at a
+ * time: after the first index of 30 languages, a writer's first diagnostics build one, not 30. */
+static void fresh_suggester(struct engine *e, size_t g)
 {
-    for (size_t g = 0; g < e->ws.nglossaries; g++) {
-        suggester_free(e->suggesters[g]);
-        e->suggesters[g] = checks_suggester_new(e->idx, g);
+    if (e->slugs_changed) { /* a slug appeared or disappeared somewhere: all are stale */
+        memset(e->suggester_stale, 1, e->ws.nglossaries);
+        e->slugs_changed = 0;
     }
-    e->slugs_changed = 0;
+    if (g >= e->ws.nglossaries || !e->suggester_stale[g]) return;
+    suggester_free(e->suggesters[g]);
+    e->suggesters[g] = checks_suggester_new(e->idx, g);
+    e->suggester_stale[g] = 0;
 }
 
 void engine_index_done(struct engine *e)
 {
-    rebuild_suggesters(e);
     free(e->paths);
     e->paths = NULL;
 }
@@ -406,16 +412,24 @@ void engine_article_findings(struct engine *e, uint32_t id, struct finding_list 
 {
     const struct summary *s = index_get(e->idx, id);
     if (!s) return;
-    if (e->slugs_changed) rebuild_suggesters(e);
     finding_list_append_copy(out, &s->findings);
-    if (!e->loose) checks_run(e->idx, e->suggesters, id, out);
+    if (!e->loose) {
+        /* the suggesters of the glossaries its broken links point into */
+        for (size_t i = 0; i < s->nlinks; i++) {
+            size_t g = SIZE_MAX;
+            if (s->links[i].target == LINK_TO_SLUG &&
+                checks_resolve(e->idx, id, &s->links[i], &g) == INDEX_NONE && g != SIZE_MAX)
+                fresh_suggester(e, g);
+        }
+        checks_run(e->idx, e->suggesters, id, out);
+    }
     finding_list_sort(out);
 }
 
 size_t engine_suggest(struct engine *e, size_t g, const char *word, const char **out, size_t max)
 {
     if (!e->idx || g >= e->ws.nglossaries) return 0;
-    if (e->slugs_changed) rebuild_suggesters(e);
+    fresh_suggester(e, g);
     return suggester_closest(e->suggesters[g], word, out, max);
 }
 

@@ -47,8 +47,9 @@ struct engine {
     struct engine_file *files; /* parallel to ws.files */
     size_t nfiles;
     struct index *idx;
-    struct suggester **suggesters; /* per glossary; rebuilt when slugs_changed */
-    int slugs_changed;             /* a slug appeared or disappeared since they were built */
+    struct suggester **suggesters; /* per glossary, built when first needed (fresh_suggester) */
+    unsigned char *suggester_stale; /* per glossary: rebuild before use */
+    int slugs_changed;             /* a slug appeared or disappeared: every suggester is stale */
     const char **paths;            /* the listed files' paths, for the indexer */
     int loose;                     /* documents outside every workspace: no link checks */
     struct terms *terms;           /* folded slugs and titles for completion (lazily) */

@@ -256,8 +256,11 @@ static void folder_finished(struct server *s, struct folder *f)
     s->refresh_wanted = 1;
 }
 
-void folders_pump(struct server *s)
+#define PUMP_ROUNDS 4
+
+int folders_pump(struct server *s)
 {
+    int more = 0;
     for (size_t i = 0; i < s->nfolders; i++) {
         struct folder *f = s->folders[i];
         if (f->op && opener_done(f->op)) {
@@ -269,13 +272,17 @@ void folders_pump(struct server *s)
         }
         if (!f->ix) continue;
         struct indexer_result batch[256];
-        size_t n;
-        while ((n = indexer_take(f->ix, batch, 256)) > 0) {
+        size_t n, rounds = 0;
+        /* a bounded share per call (about a thousand articles), so that requests waiting in the
+         * main loop are answered between shares even when the workers run ahead */
+        while (rounds < PUMP_ROUNDS && (n = indexer_take(f->ix, batch, 256)) > 0) {
             for (size_t k = 0; k < n; k++) {
                 const char *rel = f->engine->files[batch[k].index].path;
                 engine_file_result(f->engine, &batch[k], doc_find_rel(s, f, rel) != NULL);
             }
+            rounds++;
         }
+        if (rounds == PUMP_ROUNDS) more = 1;
         size_t total = indexer_total(f->ix), taken = indexer_taken(f->ix);
         if (taken >= total) {
             folder_finished(s, f);
@@ -290,6 +297,7 @@ void folders_pump(struct server *s)
             progress(s, f, "report", percent, msg);
         }
     }
+    return more;
 }
 
 void folders_affected(struct server *s, struct folder *f, const struct index_affected *affected)

@@ -12,6 +12,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#endif
 
 #include "workspace.h"
 #include "xalloc.h"
@@ -55,10 +59,20 @@ static void wake(struct indexer *ix)
     } while (w < 0 && errno == EINTR); /* EAGAIN: the owner has wake-ups pending anyway */
 }
 
+/* Workers yield to the thread that answers the editor: on Linux a thread has its own nice value, and
+ * a slightly lower priority lets a request preempt indexing on a busy machine. Best effort. */
+static void lower_priority(void)
+{
+#ifdef __linux__
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
+#endif
+}
+
 static void *worker(void *arg)
 {
     struct indexer *ix = arg;
     size_t since_wake = 0;
+    lower_priority();
     while (!atomic_load(&ix->stop)) {
         size_t i = atomic_fetch_add(&ix->next, 1);
         if (i >= ix->n) break;

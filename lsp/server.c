@@ -261,6 +261,7 @@ int server_run(const struct server_options *opt)
     s.enc = TEXT_UTF16;
     s.exit_code = 1;
     s.cancelled = json_array();
+    int pending = 0; /* indexing results left for the next turn of the loop */
     while (!s.exit_requested) {
         struct pollfd fds[65];
         size_t nfds = 0;
@@ -273,10 +274,10 @@ int server_run(const struct server_options *opt)
         }
         double wait = publish_pending(&s), deferred = run_deferred(&s);
         if (deferred >= 0 && (wait < 0 || deferred < wait)) wait = deferred;
-        int timeout = wait < 0 ? -1 : (int)(wait * 1000.0 + 0.999);
+        int timeout = pending ? 0 : wait < 0 ? -1 : (int)(wait * 1000.0 + 0.999);
         int r = poll(fds, (nfds_t)nfds, timeout);
         if (r < 0 && errno != EINTR) break;
-        if (nfds > 1) folders_pump(&s);
+        pending = nfds > 1 ? folders_pump(&s) : 0;
         if (r > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
             if (read_input(&s) != 0) break;
         }

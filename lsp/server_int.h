@@ -201,8 +201,9 @@ void folders_start(struct server *s);
 /** Reopens every folder's engine (configuration or settings changed) and re-indexes. */
 void folders_reload(struct server *s);
 
-/** Files whatever the indexers have finished; finishes folders that are complete. */
-void folders_pump(struct server *s);
+/** Files what the indexers have finished, a bounded share per call; finishes folders that are
+ *  complete. Returns 1 when finished results are still waiting (call again soon), else 0. */
+int folders_pump(struct server *s);
 
 /** Returns the folder of the document a request's params.textDocument.uri names (NULL when none),
  *  and that document through *doc when it is open (else NULL). */
