@@ -85,16 +85,19 @@ static void keep_shown(struct report *r, struct report_file *f, struct finding_l
 }
 
 /* Adds a file to the report when any of its findings (all, emptied) is shown. text (may be NULL)
- * is borrowed until the report is freed. */
+ * is borrowed until the report is freed; text_own (may be NULL) is the same text, given to the
+ * report. */
 static void add_file(struct report *r, struct engine *e, const char *cwd, const char *rel,
-                     const char *text, size_t len, struct finding_list *all)
+                     const char *text, size_t len, struct finding_list *all, char *text_own)
 {
     struct report_file f = {0};
     keep_shown(r, &f, all, &e->cfg);
     if (!f.findings.count) {
         free(f.severity);
+        free(text_own);
         return;
     }
+    f.text_own = text_own;
     char *abs = join(e->root, rel);
     f.display = display_path(cwd, abs);
     f.uri = uri_from_path(abs);
@@ -113,7 +116,7 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
     if (e->config_findings.count && e->config_path) {
         const char *rel = e->config_path + strlen(e->root);
         while (*rel == '/') rel++;
-        add_file(r, e, cwd, rel, e->config_text, e->config_len, &e->config_findings);
+        add_file(r, e, cwd, rel, e->config_text, e->config_len, &e->config_findings, NULL);
     } else {
         finding_list_clear(&e->config_findings);
     }
@@ -121,7 +124,7 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
         struct finding_list one = {0};
         finding_add(&one, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
                     e->ws.problems[i].message);
-        add_file(r, e, cwd, e->ws.problems[i].path, NULL, 0, &one);
+        add_file(r, e, cwd, e->ws.problems[i].path, NULL, 0, &one, NULL);
     }
     for (size_t i = 0; i < e->nfiles; i++) {
         char *abs = join(e->root, e->files[i].path);
@@ -136,8 +139,25 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
         r->articles++;
         struct finding_list all = {0};
         engine_findings(e, i, &all);
-        if (all.count)
-            add_file(r, e, cwd, e->files[i].path, e->files[i].text, e->files[i].len, &all);
+        if (!all.count) continue;
+        if (e->files[i].text || e->files[i].id == INDEX_NONE) {
+            add_file(r, e, cwd, e->files[i].path, e->files[i].text, e->files[i].len, &all, NULL);
+            continue;
+        }
+        /* texts were not kept through the index (memory): read this one again for positions */
+        char *text = NULL, err[300];
+        size_t len = 0;
+        const struct summary *s = index_get(e->idx, e->files[i].id);
+        if (workspace_read(e->root, e->files[i].path, &text, &len, err, sizeof err) != 0 ||
+            len != s->text_len) {
+            finding_list_clear(&all);
+            finding_add(&all, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
+                        "The file changed or vanished while it was being checked; check again");
+            free(text);
+            text = NULL;
+            len = 0;
+        }
+        add_file(r, e, cwd, e->files[i].path, text, len, &all, text);
     }
 }
 
@@ -270,7 +290,9 @@ int check_main(int argc, char **argv)
             break;
         }
         free(cfg);
-        engine_index(e, threads, 1);
+        /* Texts are kept through the index only when unlinked mentions need them; otherwise the
+         * few articles with findings are read again for their positions (4 GB less at 429,000). */
+        engine_index(e, threads, config_severity(&e->cfg, FINDING_MENTION_UNLINKED) != SEVERITY_OFF);
         engines[nengines++] = e;
         collect(&report, e, targets, npaths, cwd);
     }
