@@ -96,11 +96,16 @@ json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct spa
     return diagnostic_range(&d->lines, span, s->enc);
 }
 
-int lookup_markdown(const struct server *s, const char *kinds)
+int lookup_client_lists(const struct server *s, const char *path, const char *name)
 {
-    json_t *list = params_get(s->client_caps, kinds);
+    json_t *list = params_get(s->client_caps, path);
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), "markdown") == 0) return 1;
+    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), name) == 0) return 1;
     return 0;
+}
+
+int lookup_markdown(const struct server *s, const char *kinds)
+{
+    return lookup_client_lists(s, kinds, "markdown");
 }

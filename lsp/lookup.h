@@ -40,6 +40,9 @@ json_t *lookup_range(const struct server *s, const struct summary_range *r);
 /** Returns a new LSP Range of span in the open document d. */
 json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct span span);
 
+/** Returns 1 when the client capability at `path` (dotted, to an array of strings) lists `name`. */
+int lookup_client_lists(const struct server *s, const char *path, const char *name);
+
 /** Returns 1 when the client accepts Markdown in `kinds` (a capability path to an array of
  *  MarkupKind, e.g. "textDocument.hover.contentFormat"). */
 int lookup_markdown(const struct server *s, const char *kinds);

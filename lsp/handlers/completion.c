@@ -10,7 +10,6 @@
 
 #include "checks.h"
 #include "lookup.h"
-#include "params.h"
 #include "xalloc.h"
 
 #define MAX_ITEMS 100
@@ -24,16 +23,6 @@ struct ctx {
     int edit_range_default; /* the client takes itemDefaults.editRange (LSP 3.17) */
     json_t *edit_range;     /* the shared range of slug items, when it does */
 };
-
-/* Does the client list `name` in textDocument.completion.completionList.itemDefaults? */
-static int takes_default(const struct server *s, const char *name)
-{
-    json_t *list = params_get(s->client_caps, "textDocument.completion.completionList.itemDefaults");
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), name) == 0) return 1;
-    return 0;
-}
 
 static json_t *doc_string(struct ctx *c, const char *text)
 {
@@ -278,7 +267,8 @@ void handle_completion(struct server *s, struct rpc_message *m)
     int rc = lookup_position(s, m, &c.lk);
     if (rc < 0) return;
     c.items = json_array();
-    c.edit_range_default = takes_default(s, "editRange");
+    c.edit_range_default =
+        lookup_client_lists(s, "textDocument.completion.completionList.itemDefaults", "editRange");
     if (rc == 0 && !c.lk.engine->loose) {
         c.markdown = lookup_markdown(s, "textDocument.completion.completionItem.documentationFormat");
         uint32_t line = text_line_of(&c.lk.doc->lines, c.lk.off);
