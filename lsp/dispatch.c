@@ -117,7 +117,7 @@ void dispatch_message(struct server *s, struct rpc_message *m)
         int partial;
         int wait = h->wait == WAIT_ALL ? !folders_ready(s)
                                        : !folder_answerable(folder_of_request(s, m, &d),
-                                                            PATIENCE_FOR(m->method), &partial,
+                                                            folder_patience(m->method), &partial,
                                                             NULL);
         if (wait) { /* answered from server.c's deferred queue (or cancelled) */
             server_defer(s, m, d ? d->version : -1);

@@ -102,7 +102,6 @@ static void folder_start(struct server *s, struct folder *f)
     f->op = opener_start(f->path, settings);
     if (!f->op) { /* no thread: open it here */
         char err[1200];
-        settings = s->settings ? json_value_from_jansson(s->settings) : NULL;
         int rc = engine_open(&f->engine, f->path, NULL, settings, err, sizeof err);
         value_free(settings);
         folder_opened(s, f, rc, err);
@@ -197,6 +196,11 @@ struct folder *folder_of_request(struct server *s, struct rpc_message *m, struct
     free(rel);
     free(path);
     return f;
+}
+
+double folder_patience(const char *method)
+{
+    return strcmp(method, "textDocument/diagnostic") == 0 ? PARTIAL_AFTER : REQUEST_PATIENCE;
 }
 
 int folder_answerable(const struct folder *f, double patience, int *partial, double *wait)

@@ -32,23 +32,20 @@ static void *run(void *arg)
     return NULL;
 }
 
-struct opener *opener_start(const char *path, struct value *settings_own)
+struct opener *opener_start(const char *path, struct value *settings)
 {
     struct opener *o = xcalloc(1, sizeof *o);
-    o->path = xstrdup(path);
-    o->settings = settings_own;
     if (pipe(o->pipe) != 0) {
-        value_free(o->settings);
-        free(o->path);
         free(o);
         return NULL;
     }
+    o->path = xstrdup(path);
+    o->settings = settings;
     fcntl(o->pipe[0], F_SETFL, O_NONBLOCK);
     fcntl(o->pipe[1], F_SETFL, O_NONBLOCK);
     if (pthread_create(&o->thread, NULL, run, o) != 0) {
         close(o->pipe[0]);
         close(o->pipe[1]);
-        value_free(o->settings);
         free(o->path);
         free(o);
         return NULL;

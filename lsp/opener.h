@@ -10,9 +10,9 @@
 struct opener;
 
 /** Starts opening the engine of the folder at path (absolute; copied) with the client's settings
- *  (settings_own: taken, may be NULL). Returns the opener, or NULL when no thread could be started
- *  (the caller then opens the engine itself). */
-struct opener *opener_start(const char *path, struct value *settings_own);
+ *  (may be NULL; taken when the opener starts). Returns the opener, or NULL when no thread could
+ *  be started: settings are then still the caller's, which opens the engine itself. */
+struct opener *opener_start(const char *path, struct value *settings);
 
 /** A descriptor that becomes readable once the engine is open (for poll). */
 int opener_fd(const struct opener *o);

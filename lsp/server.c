@@ -199,7 +199,7 @@ static int read_input(struct server *s)
 }
 
 /* Answers the requests that waited for the index: all of them once it is complete; requests about
- * a document once its folder has indexed for their patience (PATIENCE_FOR). Returns seconds until the next one
+ * a document once its folder has indexed for their patience (folder_patience). Returns seconds until the next one
  * may be answered, or -1. */
 static double run_deferred(struct server *s)
 {
@@ -213,7 +213,7 @@ static double run_deferred(struct server *s)
         int partial;
         double wait = -1;
         int go = all || (document &&
-                         folder_answerable(f, PATIENCE_FOR(d->m.method), &partial, &wait));
+                         folder_answerable(f, folder_patience(d->m.method), &partial, &wait));
         if (!go) {
             if (wait >= 0 && (next < 0 || wait < next)) next = wait;
             i++;

@@ -6,7 +6,6 @@
 #define GLOSSARY_SERVER_INT_H
 
 #include <jansson.h>
-#include <string.h>
 #include <stdint.h>
 
 #include "engine.h"
@@ -67,9 +66,6 @@ struct doc {
  * answered at once from what is indexed so far. */
 #define REQUEST_PATIENCE 0.04
 
-/* How long a request with this method may wait for a folder's first index. */
-#define PATIENCE_FOR(method) (strcmp((method), "textDocument/diagnostic") == 0 ? PARTIAL_AFTER \
-                                                                                : REQUEST_PATIENCE)
 
 /* A request whose answer waits for the index (pull diagnostics while indexing). */
 struct deferred {
@@ -155,6 +151,10 @@ void server_defer(struct server *s, struct rpc_message *m, int64_t version);
  *  diagnostics, REQUEST_PATIENCE for other requests). *partial says which; *wait (may be NULL)
  *  gets the seconds until they may, when not yet. */
 int folder_answerable(const struct folder *f, double patience, int *partial, double *wait);
+
+/** How long (seconds) a request with this method may wait for a folder's first index:
+ *  PARTIAL_AFTER for textDocument/diagnostic, REQUEST_PATIENCE for the others. */
+double folder_patience(const char *method);
 
 /** The folder document d waits for: its own, or (while it is served by the loose engine) the
  *  folder still being opened that will take it. NULL when neither. */
