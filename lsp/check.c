@@ -292,7 +292,8 @@ int check_main(int argc, char **argv)
         free(cfg);
         /* Texts are kept through the index only when unlinked mentions need them; otherwise the
          * few articles with findings are read again for their positions (4 GB less at 429,000). */
-        engine_index(e, threads, config_severity(&e->cfg, FINDING_MENTION_UNLINKED) != SEVERITY_OFF);
+        int mentions = config_severity(&e->cfg, FINDING_MENTION_UNLINKED) != SEVERITY_OFF;
+        engine_index(e, threads, mentions);
         engines[nengines++] = e;
         collect(&report, e, targets, npaths, cwd);
     }

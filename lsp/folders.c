@@ -87,9 +87,9 @@ static void folder_opened(struct server *s, struct folder *f, int rc, const char
     }
 }
 
-/* Opens the folder's engine on a thread of its own (the walk over a huge workspace must not stop the
- * server); folders_pump takes it over when it is open. Until then the folder is not ready and its
- * documents are served by the loose engine. */
+/* Opens the folder's engine on a thread of its own (the walk over a huge workspace must not stop
+ * the server); folders_pump takes it over when it is open. Until then the folder is not ready and
+ * its documents are served by the loose engine. */
 static void folder_start(struct server *s, struct folder *f)
 {
     f->ready = 0;

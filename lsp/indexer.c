@@ -59,8 +59,8 @@ static void wake(struct indexer *ix)
     } while (w < 0 && errno == EINTR); /* EAGAIN: the owner has wake-ups pending anyway */
 }
 
-/* Workers yield to the thread that answers the editor: on Linux a thread has its own nice value, and
- * a slightly lower priority lets a request preempt indexing on a busy machine. Best effort. */
+/* Workers yield to the thread that answers the editor: on Linux a thread has its own nice value,
+ * and a slightly lower priority lets a request preempt indexing on a busy machine. Best effort. */
 static void lower_priority(void)
 {
 #ifdef __linux__

@@ -101,7 +101,10 @@ int lookup_client_lists(const struct server *s, const char *path, const char *na
     json_t *list = params_get(s->client_caps, path);
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), name) == 0) return 1;
+    json_array_foreach(list, i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), name) == 0) return 1;
+    }
     return 0;
 }
 

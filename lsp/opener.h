@@ -1,5 +1,5 @@
-/* opener.h — opens a workspace folder's engine (configuration, schema, the walk over every file) on
- * a thread of its own, so the server keeps answering while a 430,000-file workspace is listed.
+/* opener.h — opens a workspace folder's engine (configuration, schema, the walk over every file)
+ * on a thread of its own, so the server keeps answering while a 430,000-file workspace is listed.
  * Must never touch the server: it hands the engine over, and wakes the server through a pipe. */
 #ifndef GLOSSARY_OPENER_H
 #define GLOSSARY_OPENER_H
@@ -24,7 +24,8 @@ int opener_done(struct opener *o);
  *  engine in *out (the caller owns it), or -1 and the reason in err. */
 int opener_finish(struct opener *o, struct engine **out, char *err, size_t err_size);
 
-/** Stops caring: waits for the thread, frees the opener and any engine it opened. NULL is a no-op. */
+/** Stops caring: waits for the thread, frees the opener and any engine it opened. NULL is a
+ *  no-op. */
 void opener_free(struct opener *o);
 
 #endif

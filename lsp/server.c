@@ -199,8 +199,8 @@ static int read_input(struct server *s)
 }
 
 /* Answers the requests that waited for the index: all of them once it is complete; requests about
- * a document once its folder has indexed for their patience (folder_patience). Returns seconds until the next one
- * may be answered, or -1. */
+ * a document once its folder has indexed for their patience (folder_patience). Returns seconds
+ * until the next one may be answered, or -1. */
 static double run_deferred(struct server *s)
 {
     double next = -1;

@@ -361,7 +361,8 @@ static void read_links(struct summary *s, const char *text, uint32_t body_off,
 static struct summary_pos pos_of(struct text_cursor *c, uint32_t off, int enc)
 {
     text_cursor_seek(c, off);
-    struct summary_pos p = {c->line, enc == TEXT_UTF8 ? c->c8 : enc == TEXT_UTF32 ? c->c32 : c->c16};
+    uint32_t ch = enc == TEXT_UTF8 ? c->c8 : enc == TEXT_UTF32 ? c->c32 : c->c16;
+    struct summary_pos p = {c->line, ch};
     return p;
 }
 

@@ -43,7 +43,8 @@ struct analysis_opts {
  * that are not open can be given without reading them again. */
 struct summary_pos {
     uint32_t line;      /* 0-based */
-    uint32_t character; /* in opts->range_encoding units: UTF-8 bytes, UTF-16 units or code points */
+    uint32_t character; /* in opts->range_encoding units: UTF-8 bytes, UTF-16 units or
+                           code points */
 };
 
 struct summary_range {

@@ -83,7 +83,8 @@ static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t star
         if (item && c->edit_range_default) {
             /* one range for all: only the text when it is not the label ("/slug" after "](") */
             if (!c->edit_range)
-                c->edit_range = lookup_doc_range(c->s, c->lk.doc, span_make(start, c->lk.off - start));
+                c->edit_range =
+                    lookup_doc_range(c->s, c->lk.doc, span_make(start, c->lk.off - start));
             if (*insert_prefix) json_object_set_new(item, "textEditText", json_string(text));
         } else if (item) {
             json_object_set_new(item, "textEdit", edit(c, start, c->lk.off, text));
@@ -311,7 +312,8 @@ void handle_completion_resolve(struct server *s, struct rpc_message *m)
     }
     if (a && a->description && !json_object_get(item, "documentation")) {
         struct ctx c = {s, {0}, 0, NULL, 0, 0, NULL};
-        c.markdown = lookup_markdown(s, "textDocument.completion.completionItem.documentationFormat");
+        c.markdown =
+            lookup_markdown(s, "textDocument.completion.completionItem.documentationFormat");
         json_object_set_new(item, "documentation", doc_string(&c, a->description));
     }
     server_reply(s, m->id, item);
