@@ -347,6 +347,13 @@ static void fresh_suggester(struct engine *e, size_t g)
     e->suggester_stale[g] = 0;
 }
 
+static struct suggester *suggester_of(void *ctx, size_t g)
+{
+    struct engine *e = ctx;
+    fresh_suggester(e, g);
+    return g < e->ws.nglossaries ? e->suggesters[g] : NULL;
+}
+
 void engine_index_done(struct engine *e)
 {
     free(e->paths);
@@ -413,16 +420,7 @@ void engine_article_findings(struct engine *e, uint32_t id, struct finding_list 
     const struct summary *s = index_get(e->idx, id);
     if (!s) return;
     finding_list_append_copy(out, &s->findings);
-    if (!e->loose) {
-        /* the suggesters of the glossaries its broken links point into */
-        for (size_t i = 0; i < s->nlinks; i++) {
-            size_t g = SIZE_MAX;
-            if (s->links[i].target == LINK_TO_SLUG &&
-                checks_resolve(e->idx, id, &s->links[i], &g) == INDEX_NONE && g != SIZE_MAX)
-                fresh_suggester(e, g);
-        }
-        checks_run(e->idx, e->suggesters, id, out);
-    }
+    if (!e->loose) checks_run_with(e->idx, suggester_of, e, id, out);
     finding_list_sort(out);
 }
 

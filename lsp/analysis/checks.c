@@ -48,12 +48,13 @@ static const char *found_elsewhere(const struct index *idx, size_t g, const char
     return NULL;
 }
 
-static void report_broken(const struct index *idx, struct suggester *const *suggesters,
+static void report_broken(const struct index *idx, checks_suggester_fn get, void *ctx,
                           const struct summary_link *l, size_t g, struct finding_list *out)
 {
     const char *best[3];
     size_t n = 0;
-    if (suggesters && suggesters[g]) n = suggester_closest(suggesters[g], l->slug, best, 3);
+    struct suggester *sg = get ? get(ctx, g) : NULL;
+    if (sg) n = suggester_closest(sg, l->slug, best, 3);
     char hint[400];
     did_you_mean(hint, sizeof hint, best, n);
     const char *other = found_elsewhere(idx, g, l->slug);
@@ -128,8 +129,19 @@ uint32_t checks_resolve(const struct index *idx, uint32_t from, const struct sum
     return best;
 }
 
+static struct suggester *from_array(void *ctx, size_t g)
+{
+    return ((struct suggester *const *)ctx)[g];
+}
+
 void checks_run(const struct index *idx, struct suggester *const *suggesters, uint32_t id,
                 struct finding_list *out)
+{
+    checks_run_with(idx, suggesters ? from_array : NULL, (void *)suggesters, id, out);
+}
+
+void checks_run_with(const struct index *idx, checks_suggester_fn get, void *ctx, uint32_t id,
+                     struct finding_list *out)
 {
     const struct summary *s = index_get(idx, id);
     if (!s) return;
@@ -145,7 +157,7 @@ void checks_run(const struct index *idx, struct suggester *const *suggesters, ui
                 finding_add(out, FINDING_LINK_BROKEN, l->dest,
                             "This link leaves the workspace: no article can be there");
             else
-                report_broken(idx, suggesters, l, g, out);
+                report_broken(idx, get, ctx, l, g, out);
             continue;
         }
         const struct summary *target = index_get(idx, t);

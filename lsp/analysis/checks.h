@@ -26,4 +26,12 @@ uint32_t checks_resolve(const struct index *idx, uint32_t from, const struct sum
 void checks_run(const struct index *idx, struct suggester *const *suggesters, uint32_t id,
                 struct finding_list *out);
 
+/* Gives glossary g's suggester (or NULL: no suggestions), asked only for a glossary a broken link
+ * points into, so a caller can build suggesters on first need. */
+typedef struct suggester *(*checks_suggester_fn)(void *ctx, size_t g);
+
+/** checks_run with the suggesters asked for through get(ctx, g) (get may be NULL). */
+void checks_run_with(const struct index *idx, checks_suggester_fn get, void *ctx, uint32_t id,
+                     struct finding_list *out);
+
 #endif
