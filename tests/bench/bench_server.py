@@ -66,6 +66,47 @@ def request(c, id_, method, params):
     return time.perf_counter() - start, len(json.dumps(msg)), msg
 
 
+def middle_article(root):
+    """The article the benchmarks open and edit: the middle file of Texts/Norwegian.
+    Returns its name, file:// URI and text."""
+    folder = os.path.join(root, "Texts", "Norwegian")
+    names = sorted(os.listdir(folder))
+    name = names[len(names) // 2]
+    with open(os.path.join(folder, name), encoding="utf-8") as f:
+        text = f.read()
+    return name, "file://" + root + "/Texts/Norwegian/" + name, text
+
+
+def typing_latencies(c, uri, text, edits):
+    """Types "##X" on a body line and deletes it again, `edits` times (versions 2, 3, ...), and
+    returns each didChange -> publishDiagnostics time in seconds. The diagnostics alternate, so
+    every edit's are published."""
+    line = text.count("\n", 0, text.index("\n# ")) + 3  # a body line after the title
+    latencies = []
+    for k in range(edits):
+        version = 2 + k
+        if k % 2 == 0:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line, "character": 0}}, "text": "##X\n"}
+        else:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line + 1, "character": 0}}, "text": ""}
+        start = time.perf_counter()
+        c.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
+        c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and
+                   m["params"].get("version") == version)
+        latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+def shutdown(c):
+    c.send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    c.wait_for(lambda m: m.get("id") == 2)
+    c.send({"jsonrpc": "2.0", "method": "exit"})
+    c.p.wait()
+
+
 def one_run(binary, root, edits, requests):
     uri_root = "file://" + root
     c = Client(binary, root)
@@ -84,9 +125,7 @@ def one_run(binary, root, edits, requests):
     c.wait_for(lambda m: m.get("id") == 1)
     t_init = time.perf_counter() - t0
     folder = os.path.join(root, "Texts", "Norwegian")
-    name = sorted(os.listdir(folder))[len(os.listdir(folder)) // 2]
-    uri = uri_root + "/Texts/Norwegian/" + name
-    text = open(os.path.join(folder, name), encoding="utf-8").read()
+    name, uri, text = middle_article(root)
     at = text.index("](/")
     hover_pos = {"line": text.count("\n", 0, at), "character": at - text.rfind("\n", 0, at) - 2}
     t1 = time.perf_counter()
@@ -112,23 +151,7 @@ def one_run(binary, root, edits, requests):
             time.sleep(0.01)  # a fast typist's pace, not a flood that would slow the index
         k += 1
     time.sleep(0.05)  # the document's complete diagnostics follow the index
-    line = text.count("\n", 0, text.index("\n# ")) + 3  # a body line after the title
-    latencies = []
-    for k in range(edits):
-        # type a character, then delete it: the diagnostics alternate, so each is published
-        version = 2 + k
-        if k % 2 == 0:
-            change = {"range": {"start": {"line": line, "character": 0},
-                                "end": {"line": line, "character": 0}}, "text": "##X\n"}
-        else:
-            change = {"range": {"start": {"line": line, "character": 0},
-                                "end": {"line": line + 1, "character": 0}}, "text": ""}
-        start = time.perf_counter()
-        c.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
-        c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and
-                   m["params"].get("version") == version)
-        latencies.append(time.perf_counter() - start)
+    latencies = typing_latencies(c, uri, text, edits)
     # completions: a new line "[x](/<prefix>" at the end of the document, cycling prefixes
     last = text.count("\n")
     prefixes = ["", "a", "re", "mar", "cap", "inv", "bond-", "x", "tax", "val"]
@@ -187,10 +210,7 @@ def one_run(binary, root, edits, requests):
         for row in f:
             if row.startswith("VmHWM:"):
                 rss = int(row.split()[1]) / 1024.0
-    c.send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
-    c.wait_for(lambda m: m.get("id") == 2)
-    c.send({"jsonrpc": "2.0", "method": "exit"})
-    c.p.wait()
+    shutdown(c)
     return {"init": t_init, "index": t_index, "edit": latencies, "rss": rss, "completion": comp,
             "completion_size": comp_size, "hover": hov, "references": refs, "n_refs": n_refs,
             "rename": ren, "n_edits": n_edits, "references_typical": refs_typical,

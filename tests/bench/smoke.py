@@ -25,7 +25,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from bench_server import Client  # noqa: E402
+from bench_server import Client, middle_article, shutdown, typing_latencies  # noqa: E402
 
 ARTICLES = 2000
 RUNS = 7
@@ -51,32 +51,12 @@ def index_and_type(binary, root, edits):
     c.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
     c.wait_for(lambda m: m.get("method") == "$/progress" and m["params"]["value"]["kind"] == "end")
     index = time.perf_counter() - start
-    folder = os.path.join(root, "Texts", "Norwegian")
-    name = sorted(os.listdir(folder))[len(os.listdir(folder)) // 2]
-    uri = uri_root + "/Texts/Norwegian/" + name
-    text = open(os.path.join(folder, name), encoding="utf-8").read()
+    _, uri, text = middle_article(root)
     c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
     c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics")
-    line = text.count("\n", 0, text.index("\n# ")) + 3
-    times = []
-    for k in range(edits):
-        version = 2 + k
-        change = ({"range": {"start": {"line": line, "character": 0},
-                             "end": {"line": line, "character": 0}}, "text": "##X\n"}
-                  if k % 2 == 0 else
-                  {"range": {"start": {"line": line, "character": 0},
-                             "end": {"line": line + 1, "character": 0}}, "text": ""})
-        t = time.perf_counter()
-        c.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
-        c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and
-                   m["params"].get("version") == version)
-        times.append(time.perf_counter() - t)
-    c.send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
-    c.wait_for(lambda m: m.get("id") == 2)
-    c.send({"jsonrpc": "2.0", "method": "exit"})
-    c.p.wait()
+    times = typing_latencies(c, uri, text, edits)
+    shutdown(c)
     return index, statistics.median(times)
 
 
