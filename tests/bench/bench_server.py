@@ -285,8 +285,7 @@ def compare(args, root, runs, ms, all_of):
     if not os.path.isdir(os.path.join(here, "node_modules")):
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=here,
                        check=True)
-    folder = os.path.join(root, "Texts", "Norwegian")
-    name = sorted(os.listdir(folder))[len(os.listdir(folder)) // 2]
+    name, _, _ = middle_article(root)
     out = subprocess.run(["node", "driver.mjs", "--root", root, "--open",
                           "Texts/Norwegian/" + name, "--hub", hub_slug(root), "--typical",
                           name[:-3], "--edits", str(args.edits), "--requests",
