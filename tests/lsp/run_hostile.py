@@ -1,0 +1,750 @@
+#!/usr/bin/env python3
+"""Hostile-input tests of the language server (issue 7): raw bytes, huge inputs and systematically
+generated bad params that the transcript format cannot express, played against the real server.
+
+Usage: run_hostile.py GLOSSARY_LS SOURCE_ROOT [--sanitized] [CASE...]      (TAP output)
+
+Every case starts the server on a copy of a workspace, sends something hostile and checks that it
+is answered with a clear JSON-RPC error, a finding, or a clean exit, within its time limit (times
+--sanitized multiplies by 4), and that the server then still answers a normal request wherever
+the stream is still in sync. Every case also fails when a request is answered twice, when the
+server dies of a signal, or when a sanitizer reports anything on stderr. `--list` prints the
+cases. Must never pass a case it did not check: a missing answer is a failure, not a skip.
+"""
+import copy
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_transcripts import Server, frame  # noqa: E402  (the transcripts' client)
+
+SLOW = 1.0  # time limits are multiplied by this (4 under sanitizers)
+CASES = []
+
+
+class Fail(Exception):
+    pass
+
+
+def case(limit):
+    """Registers a test case; limit: seconds the whole case may take (times SLOW)."""
+    def register(fn):
+        CASES.append((fn.__name__[5:], fn, limit))
+        return fn
+    return register
+
+
+def rawframe(body):
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def uri_of(ws, rel):
+    return "file://" + ws + "/" + rel
+
+
+class Session:
+    """One server process on a copy of a workspace, initialized (unless init=False), with the
+    messages it sent kept until a check takes them."""
+
+    def __init__(self, root, workspace="tests/sample", args=(), encoding=None, init=True,
+                 caps=None, options=None, files=None):
+        self.tmp = tempfile.mkdtemp(prefix="glossary-hostile-")
+        self.ws = os.path.join(self.tmp, "ws")
+        if workspace:
+            shutil.copytree(os.path.join(root, workspace), self.ws, symlinks=True)
+        else:
+            os.makedirs(self.ws)
+        self.ws = os.path.realpath(self.ws)
+        for rel, text in (files or {}).items():
+            path = os.path.join(self.ws, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        self.root_uri = "file://" + self.ws
+        self.server = Server(BINARY, list(args), self.ws, [None])
+        self.backlog = []
+        self.replies = {}   # id (as JSON text) -> how many responses carried it
+        self.next_id = 1000
+        self.issued = set()  # ids of requests sent through send_request: answered once each
+        self.encoding = None
+        if init:
+            self.initialize(encoding, caps, options)
+
+    # ---- sending ----
+    def send(self, msg):
+        self.server.write(frame(msg))
+
+    def raw(self, data):
+        self.server.write(data)
+
+    def notify(self, method, params=None):
+        msg = {"jsonrpc": "2.0", "method": method}
+        if params is not None:
+            msg["params"] = params
+        self.send(msg)
+
+    def send_request(self, method, params=None):
+        self.next_id += 1
+        self.issued.add(self.next_id)
+        msg = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
+        if params is not None:
+            msg["params"] = params
+        self.send(msg)
+        return self.next_id
+
+    def request(self, method, params=None, timeout=5):
+        return self.reply(self.send_request(method, params), timeout)
+
+    # ---- receiving ----
+    def _pull(self, deadline):
+        left = deadline - time.time()
+        if left <= 0:
+            return "timeout"
+        try:
+            msg = self.server.messages.get(timeout=left)
+        except queue.Empty:
+            return "timeout"
+        if msg is None:
+            self.server.messages.put(None)  # stays gone for later reads
+            return None
+        if "method" not in msg and "id" in msg:
+            key = json.dumps(msg["id"])
+            self.replies[key] = self.replies.get(key, 0) + 1
+            if self.replies[key] > 1 and msg["id"] in self.issued:
+                raise Fail("request %s answered twice: %s" % (key, json.dumps(msg)[:300]))
+        return msg
+
+    def wait_for(self, pred, timeout, what):
+        for i, msg in enumerate(self.backlog):
+            if pred(msg):
+                return self.backlog.pop(i)
+        deadline = time.time() + timeout * SLOW
+        while True:
+            msg = self._pull(deadline)
+            if msg == "timeout" or msg is None:
+                raise Fail("no %s within %.1f s (%s)%s" % (
+                    what, timeout * SLOW, "timeout" if msg else "the server is gone",
+                    self.stderr_tail()))
+            if pred(msg):
+                return msg
+            self.backlog.append(msg)
+
+    def reply(self, rid, timeout=5):
+        return self.wait_for(lambda m: "method" not in m and m.get("id") == rid, timeout,
+                             "answer to request %r" % rid)
+
+    def diagnostics(self, uri, timeout=5, pred=None):
+        return self.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and
+                             m["params"]["uri"] == uri and (pred is None or pred(m["params"])),
+                             timeout, "diagnostics of %s" % uri)
+
+    def drain(self, seconds=0.0):
+        """Moves everything that arrives within seconds into the backlog; returns the backlog."""
+        deadline = time.time() + seconds
+        while True:
+            msg = self._pull(deadline) if seconds > 0 else self._pull_now()
+            if msg in ("timeout", None):
+                return self.backlog
+            self.backlog.append(msg)
+
+    def _pull_now(self):
+        try:
+            msg = self.server.messages.get_nowait()
+        except queue.Empty:
+            return "timeout"
+        self.server.messages.put(msg)
+        return self._pull(time.time() + 1)
+
+    def forget(self):
+        self.backlog = []
+
+    def stderr_tail(self, n=8):
+        tail = "".join(self.server.stderr[-n:]).strip()
+        return ("\n  server stderr: " + tail.replace("\n", "\n  ")) if tail else ""
+
+    # ---- lifecycle ----
+    def initialize(self, encoding=None, caps=None, options=None):
+        caps = copy.deepcopy(caps) if caps is not None else {}
+        if encoding:
+            caps.setdefault("general", {})["positionEncodings"] = [encoding]
+        params = {"processId": None, "rootUri": self.root_uri, "capabilities": caps,
+                  "initializationOptions": options if options is not None else {"debounce": 0}}
+        result = self.request("initialize", params)
+        if "result" not in result:
+            raise Fail("initialize failed: %s" % json.dumps(result)[:300])
+        self.encoding = result["result"]["capabilities"]["positionEncoding"]
+        self.notify("initialized", {})
+        self.request("workspace/symbol", {"query": ""}, timeout=20)  # the index is complete
+
+    def open(self, rel, text, version=1):
+        self.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri_of(self.ws, rel), "languageId": "markdown", "version": version,
+            "text": text}})
+
+    def alive(self, what=""):
+        """The server still answers a normal request correctly."""
+        r = self.request("workspace/symbol", {"query": "Sales Team"}, timeout=10)
+        names = [x.get("name") for x in r.get("result") or []]
+        if "Sales Team" not in names:
+            raise Fail("after %s the server answers workspace/symbol wrongly: %s" % (
+                what or "that", json.dumps(r)[:300]))
+
+    def peak_rss_mb(self):
+        try:
+            with open("/proc/%d/status" % self.server.proc.pid) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) / 1024.0
+        except OSError:
+            pass
+        return 0.0
+
+    def exit_code(self, timeout=5):
+        try:
+            return self.server.proc.wait(timeout=timeout * SLOW)
+        except subprocess.TimeoutExpired:
+            raise Fail("the server did not exit within %.1f s" % (timeout * SLOW))
+
+    def close(self):
+        """Ends the session; fails when the server died of a signal or a sanitizer spoke."""
+        try:
+            proc = self.server.proc
+            if proc.poll() is None:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
+                try:
+                    proc.wait(timeout=10 * SLOW)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                    raise Fail("the server did not end when its input closed")
+            time.sleep(0.05)  # the stderr thread reads the last lines
+            err = "".join(self.server.stderr)
+            if re.search(r"AddressSanitizer|LeakSanitizer|runtime error:", err):
+                raise Fail("sanitizer report:\n" + err[-3000:])
+            if proc.returncode < 0:
+                raise Fail("the server died of signal %d%s" % (-proc.returncode,
+                                                                self.stderr_tail(20)))
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def error_code(msg):
+    return msg.get("error", {}).get("code") if isinstance(msg.get("error"), dict) else None
+
+
+def expect_error(msg, code, pattern=None):
+    if error_code(msg) != code:
+        raise Fail("expected error %d, got %s" % (code, json.dumps(msg)[:400]))
+    if pattern and not re.search(pattern, msg["error"].get("message", "")):
+        raise Fail("error message %r does not match /%s/" % (msg["error"].get("message"), pattern))
+    if not msg["error"].get("message"):
+        raise Fail("error without a message: %s" % json.dumps(msg))
+
+
+def find_pos(text, needle, enc, delta=0):
+    """(line, character) of needle's first byte + delta characters, in enc units."""
+    off = text.index(needle) + delta
+    line = text.count("\n", 0, off)
+    col = text[text.rfind("\n", 0, off) + 1:off]
+    return line, units(col, enc)
+
+
+def units(s, enc):
+    if enc == "utf-8":
+        return len(s.encode("utf-8"))
+    if enc == "utf-16":
+        return len(s.encode("utf-16-le")) // 2
+    return len(s)
+
+
+def pos(line, character):
+    return {"line": line, "character": character}
+
+
+SALES = "Texts/English/sales-team.md"
+
+
+# ---- framing: headers the stream cannot recover from end the server with status 1 -------------
+
+FATAL_HEADERS = [
+    ("missing", b"Content-Type: application/vscode-jsonrpc\r\n\r\n{}", "without a Content-Length"),
+    ("empty header section", b"\r\n{}", "without a Content-Length"),
+    ("negative", b"Content-Length: -5\r\n\r\n{}", "not a non-negative number"),
+    ("non-numeric", b"Content-Length: abc\r\n\r\n{}", "not a non-negative number"),
+    ("hexadecimal", b"Content-Length: 0x10\r\n\r\n{}", "not a non-negative number"),
+    ("exponent", b"Content-Length: 1e3\r\n\r\n{}", "not a non-negative number"),
+    ("empty value", b"Content-Length: \r\n\r\n{}", "has no value"),
+    ("huge", b"Content-Length: 99999999999999999999999999\r\n\r\n", "exceeds the 64 MiB limit"),
+    ("just over 64 MiB", b"Content-Length: 67108865\r\n\r\n{", "exceeds the 64 MiB limit"),
+    ("duplicated, different", b"Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+     "two different Content-Length"),
+    ("64 KB header line", b"X-Padding: " + b"x" * 65536 + b"\r\nContent-Length: 2\r\n\r\n{}",
+     "header section longer than"),
+    ("64 KB without a line end", b"Content-Length: 2" + b"0" * 65536, "header section longer"),
+    ("header line without a colon", b"Content-Length 2\r\n\r\n{}", "malformed header"),
+]
+
+
+@case(limit=10)
+def case_fatal_headers(root):
+    """Each broken header ends the server with status 1 and a sentence on stderr, at once (no
+    waiting for an announced body, no allocation of it); the request before it in the same read
+    is still answered."""
+    for name, data, why in FATAL_HEADERS:
+        s = Session(root, workspace=None)
+        try:
+            before = {"jsonrpc": "2.0", "id": 77, "method": "workspace/symbol",
+                      "params": {"query": ""}}
+            t0 = time.time()
+            s.raw(frame(before) + data)
+            r = s.reply(77)
+            if "result" not in r:
+                raise Fail("%s: the request before the broken header: %s" % (name, r))
+            code = s.exit_code(timeout=3)
+            if code != 1:
+                raise Fail("%s: exit status %d, want 1" % (name, code))
+            if time.time() - t0 > 2 * SLOW:
+                raise Fail("%s: took %.1f s" % (name, time.time() - t0))
+            time.sleep(0.05)
+            if not re.search(re.escape(why), "".join(s.server.stderr)):
+                raise Fail("%s: stderr does not say '%s':%s" % (name, why, s.stderr_tail()))
+        except Fail as e:
+            raise Fail("%s: %s" % (name, e)) if not str(e).startswith(name) else e
+        finally:
+            s.close()
+
+
+@case(limit=10)
+def case_framing_recoverable(root):
+    """Headers the stream survives: the same Content-Length twice, any case, LF line ends,
+    unknown headers, a Content-Type with a charset; and a body cut in pieces."""
+    s = Session(root)
+    try:
+        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "workspace/symbol",
+                           "params": {"query": ""}}).encode()
+        n = len(body)
+        variants = [
+            b"Content-Length: %d\r\ncontent-length: %d\r\n\r\n" % (n, n),
+            b"CONTENT-LENGTH:%d\n\n" % n,
+            b"X-Whatever: 1\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n"
+            b"Content-Length: \t%d \r\n\r\n" % n,
+            b"Content-Length: 000%d\r\n\r\n" % n,
+        ]
+        for k, head in enumerate(variants):
+            b = body.replace(b'"id": 1', b'"id": %d' % (k + 1))
+            s.raw(head + b)
+            r = s.reply(k + 1)
+            if "result" not in r:
+                raise Fail("variant %d: %s" % (k, r))
+        whole = rawframe(body.replace(b'"id": 1', b'"id": 50'))
+        for i in range(0, len(whole), 7):  # pieces that split the header and the body
+            s.raw(whole[i:i + 7])
+            time.sleep(0.001)
+        if "result" not in s.reply(50):
+            raise Fail("a frame in pieces was not answered")
+        s.alive("recoverable headers")
+    finally:
+        s.close()
+
+
+# ---- bodies that are not a JSON-RPC message: answered with an error, the stream stays in sync --
+
+def deep(n, open_, close_, inner=b"1"):
+    return open_ * n + inner + close_ * n
+
+
+BAD_BODIES = [
+    ("not UTF-8 in a string", b'{"jsonrpc":"2.0","id":1,"method":"workspace/symbol",'
+     b'"params":{"query":"\xff\xfe"}}', -32700, "invalid JSON"),
+    ("not UTF-8 outside strings", b'{"jsonrpc":"2.0","id":1,\xff}', -32700, "invalid JSON"),
+    ("overlong UTF-8", b'{"jsonrpc":"2.0","id":1,"method":"workspace/symbol",'
+     b'"params":{"query":"\xc0\xaf"}}', -32700, "invalid JSON"),
+    ("UTF-8 surrogate", b'{"jsonrpc":"2.0","id":1,"method":"workspace/symbol",'
+     b'"params":{"query":"\xed\xa0\x80"}}', -32700, "invalid JSON"),
+    ("lone surrogate escape", b'{"jsonrpc":"2.0","id":1,"method":"workspace/symbol",'
+     b'"params":{"query":"\\ud800"}}', -32700, "invalid JSON"),
+    ("UTF-16 body", '{"jsonrpc":"2.0","id":1,"method":"shutdown"}'.encode("utf-16"), -32700,
+     "invalid JSON"),
+    ("raw NUL byte", b'{"jsonrpc":"2.0","id":1,"method":"workspace/symbol",'
+     b'"params":{"query":"a\x00b"}}', -32700, "invalid JSON"),
+    ("truncated", b'{"jsonrpc":"2.0","id":1,"method":"shut', -32700, "invalid JSON"),
+    ("empty body", b"", -32700, "invalid JSON"),
+    ("trailing garbage", b'{"jsonrpc":"2.0","id":1,"method":"shutdown"} x', -32700,
+     "invalid JSON"),
+    ("arrays 200,000 deep", deep(200000, b"[", b"]"), -32700, "depth"),
+    ("objects 200,000 deep", deep(200000, b'{"a":', b"}"), -32700, "depth"),
+    ("200,000 deep in params", b'{"jsonrpc":"2.0","id":1,"method":"workspace/symbol",'
+     b'"params":{"query":"","x":' + deep(200000, b"[", b"]") + b"}}", -32700, "depth"),
+    ("unclosed 200,000 deep", b"[" * 200000, -32700, "depth"),
+    ("batch", b'[{"jsonrpc":"2.0","id":1,"method":"shutdown"},'
+     b'{"jsonrpc":"2.0","method":"exit"}]', -32600, "batch"),
+    ("empty batch", b"[]", -32600, "batch"),
+    ("a number", b"42", -32600, "JSON object"),
+    ("a string", b'"shutdown"', -32600, "JSON object"),
+    ("null", b"null", -32600, "JSON object"),
+    ("no jsonrpc member", b'{"id":1,"method":"shutdown"}', -32600, "jsonrpc"),
+    ("jsonrpc 1.0", b'{"jsonrpc":"1.0","id":1,"method":"shutdown"}', -32600, "jsonrpc"),
+    ("id an object", b'{"jsonrpc":"2.0","id":{"a":1},"method":"shutdown"}', -32600, "'id'"),
+    ("id an array", b'{"jsonrpc":"2.0","id":[1],"method":"shutdown"}', -32600, "'id'"),
+    ("id a fraction", b'{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}', -32600, "'id'"),
+    ("id true", b'{"jsonrpc":"2.0","id":true,"method":"shutdown"}', -32600, "'id'"),
+    ("id null in a request", b'{"jsonrpc":"2.0","id":null,"method":"shutdown"}', -32600,
+     "must not be null"),
+    ("id too big", b'{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"shutdown"}',
+     -32700, "invalid JSON"),
+    ("method a number", b'{"jsonrpc":"2.0","id":1,"method":7}', -32600, "'method'"),
+    ("params a string", b'{"jsonrpc":"2.0","id":1,"method":"shutdown","params":"x"}', -32600,
+     "'params'"),
+    ("params a number", b'{"jsonrpc":"2.0","method":"exit","params":1}', -32600, "'params'"),
+    ("neither request nor response", b'{"jsonrpc":"2.0","id":1}', -32600, "needs a 'method'"),
+]
+
+
+@case(limit=20)
+def case_bad_bodies(root):
+    """Each body is answered with one error (id null unless the id could be read), nothing in it
+    is executed (a batch holding shutdown and exit does neither), and the next request is
+    answered: the frame was consumed whole."""
+    s = Session(root)
+    try:
+        for name, body, code, why in BAD_BODIES:
+            t0 = time.time()
+            s.raw(rawframe(body))
+            r = s.wait_for(lambda m: "method" not in m and "error" in m, 5, "error for " + name)
+            try:
+                expect_error(r, code, why)
+            except Fail as e:
+                raise Fail("%s: %s" % (name, e))
+            if r["id"] not in (None, 1):
+                raise Fail("%s: answered with id %r" % (name, r["id"]))
+            if time.time() - t0 > 2 * SLOW:
+                raise Fail("%s: took %.1f s" % (name, time.time() - t0))
+            s.alive(name)
+        if [m for m in s.drain(0.2) if "id" in m and "method" not in m]:
+            raise Fail("extra answers: %s" % json.dumps(s.backlog)[:500])
+    finally:
+        s.close()
+
+
+@case(limit=20)
+def case_deep_but_legal_json(root):
+    """JSON nested 2,000 deep (under jansson's limit of 2,048) in params, settings and
+    initializationOptions is handled without recursing the stack away."""
+    nest = json.loads(deep(2000, b"[", b"]").decode())
+    nest_obj = json.loads(deep(1990, b'{"a":', b"}").decode())
+    s = Session(root, options={"debounce": 0, "deep": nest_obj})
+    try:
+        r = s.request("workspace/symbol", {"query": "Sales Team", "x": nest})
+        if "result" not in r:
+            raise Fail("workspace/symbol with a deep extra member: %s" % json.dumps(r)[:300])
+        s.notify("workspace/didChangeConfiguration", {"settings": {"glossary": {
+            "debounce": 0, "severity": nest_obj}}})
+        s.notify("workspace/didChangeConfiguration", {"settings": nest})
+        s.notify("workspace/didChangeConfiguration", {"settings": {"glossary": {"x": nest}}})
+        r = s.request("completionItem/resolve", {"label": "x", "data": nest})
+        if "result" not in r:
+            raise Fail("completionItem/resolve with deep data: %s" % json.dumps(r)[:300])
+        s.alive("deep settings")
+    finally:
+        s.close()
+
+
+
+# ---- wrong types in every param of every method ------------------------------------------------
+
+def dispatch_methods(root):
+    """(name, is_request) of every method in lsp/dispatch.c's table."""
+    with open(os.path.join(root, "lsp", "dispatch.c"), encoding="utf-8") as f:
+        src = f.read()
+    table = src[src.index("methods[] = {"):]
+    table = table[:table.index("};")]
+    return [(m.group(1), m.group(2) == "1")
+            for m in re.finditer(r'\{"([^"]+)",\s*\w+,\s*([01]),', table)]
+
+
+def templates(s, text):
+    """Valid params of every method, about the open document SALES (text) in session s.
+    REQUIRED: paths whose wrong type must be answered -32602; TYPED: optional paths whose
+    wrong non-null type must be answered -32602."""
+    u = uri_of(s.ws, SALES)
+    at = pos(*find_pos(text, "(/account-manager)", s.encoding, 3))
+    doc = {"uri": u}
+    span = {"start": pos(0, 0), "end": at}
+    return {
+        "$/setTrace": {"value": "off"},
+        "completionItem/resolve": {"label": "sales-team", "kind": 18, "data": [0, 0]},
+        "initialized": {},
+        "textDocument/codeAction": {"textDocument": doc, "range": span, "context": {
+            "diagnostics": [], "only": ["quickfix"], "triggerKind": 1}},
+        "textDocument/completion": {"textDocument": doc, "position": at, "context": {
+            "triggerKind": 2, "triggerCharacter": "/"}},
+        "textDocument/definition": {"textDocument": doc, "position": at},
+        "textDocument/diagnostic": {"textDocument": doc, "identifier": "glossary-ls",
+                                    "previousResultId": "1"},
+        "textDocument/didChange": {"textDocument": {"uri": u, "version": 2}, "contentChanges": [
+            {"range": {"start": pos(0, 0), "end": pos(0, 0)}, "rangeLength": 0, "text": ""}]},
+        "textDocument/didClose": {"textDocument": doc},
+        "textDocument/didOpen": {"textDocument": {"uri": u, "languageId": "markdown",
+                                                  "version": 1, "text": text}},
+        "textDocument/didSave": {"textDocument": doc, "text": text},
+        "textDocument/documentLink": {"textDocument": doc},
+        "textDocument/documentSymbol": {"textDocument": doc},
+        "textDocument/hover": {"textDocument": doc, "position": at},
+        "textDocument/prepareRename": {"textDocument": doc, "position": at},
+        "textDocument/references": {"textDocument": doc, "position": at,
+                                    "context": {"includeDeclaration": True}},
+        "textDocument/rename": {"textDocument": doc, "position": at, "newName": "sales-squad"},
+        "workspace/diagnostic": {"identifier": "glossary-ls",
+                                 "previousResultIds": [{"uri": u, "value": "1"}]},
+        "workspace/didChangeConfiguration": {"settings": {"glossary": {
+            "debounce": 0, "severity": {"link.broken": "warning"}}}},
+        "workspace/didChangeWatchedFiles": {"changes": [
+            {"uri": uri_of(s.ws, "Texts/English/net-present-value.md"), "type": 2}]},
+        "workspace/didChangeWorkspaceFolders": {"event": {
+            "added": [], "removed": [{"uri": "file:///nonexistent-folder", "name": "gone"}]}},
+        "workspace/symbol": {"query": "sales"},
+        "workspace/willRenameFiles": {"files": [
+            {"oldUri": u, "newUri": uri_of(s.ws, "Texts/English/sales-squad.md")}]},
+    }
+
+
+POSITION = [("textDocument", "uri"), ("position", "line"), ("position", "character")]
+REQUIRED = {
+    "textDocument/codeAction": [("textDocument", "uri")] + [
+        ("range", a, b) for a in ("start", "end") for b in ("line", "character")],
+    "textDocument/completion": POSITION,
+    "textDocument/definition": POSITION,
+    "textDocument/diagnostic": [("textDocument", "uri")],
+    "textDocument/documentLink": [("textDocument", "uri")],
+    "textDocument/documentSymbol": [("textDocument", "uri")],
+    "textDocument/hover": POSITION,
+    "textDocument/prepareRename": POSITION,
+    "textDocument/references": POSITION,
+    "textDocument/rename": POSITION + [("newName",)],
+    "workspace/diagnostic": [("previousResultIds",)],
+    "workspace/willRenameFiles": [("files",)],
+}
+TYPED = {
+    "textDocument/diagnostic": [("previousResultId",)],
+    "textDocument/references": [("context", "includeDeclaration")],
+    "workspace/symbol": [("query",)],
+}
+# the methods the sweep leaves to their own cases: lifecycle changes (initialize, shutdown, exit)
+SEPARATE = {"initialize", "shutdown", "exit"}
+WRONG = [("null", None), ("number", 7), ("negative", -1), ("fraction", 2.5), ("string", "x"),
+         ("array", []), ("object", {}), ("boolean", True)]
+
+
+def kind(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}[type(v)]
+
+
+def paths(v, prefix=()):
+    yield prefix
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from paths(x, prefix + (k,))
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from paths(x, prefix + (i,))
+
+
+def substituted(v, path, new, delete=False):
+    if not path:
+        return new
+    v = copy.deepcopy(v)
+    parent = v
+    for k in path[:-1]:
+        parent = parent[k]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = new
+    return v
+
+
+def variants(template):
+    """(description, params or the string "absent", path) for every wrong type at every path."""
+    for path in paths(template):
+        orig = template if not path else None
+        if path:
+            orig = template
+            for k in path:
+                orig = orig[k]
+        name = ".".join(str(k) for k in path) or "params"
+        for wname, new in WRONG:
+            if kind(new) == kind(orig) and not (isinstance(orig, int) and new in (-1, 2.5)):
+                continue  # the right type (but a negative or fractional integer is wrong)
+            yield "%s = %s" % (name, wname), substituted(template, path, new), path
+        if path:
+            yield "%s absent" % name, substituted(template, path, None, delete=True), path
+        else:
+            yield "params absent", "absent", path
+
+
+def check_answer(method, params, path, answer, where):
+    code = error_code(answer)
+    if "result" not in answer and code is None:
+        raise Fail("%s: neither result nor error: %s" % (where, json.dumps(answer)[:300]))
+    root_bad = params != "absent" and not isinstance(params, (dict, list))
+    if root_bad:
+        if code != -32600:
+            raise Fail("%s: params not structured, want -32600: %s" % (where, json.dumps(answer)[:300]))
+        return
+    if code not in (None, -32602):
+        raise Fail("%s: error %s, want a result or -32602: %s" % (where, code,
+                                                                  json.dumps(answer)[:300]))
+    if code == -32602 and not re.match(r"params", answer["error"].get("message", "")):
+        raise Fail("%s: -32602 without naming the param: %s" % (where, answer["error"]))
+    # a required param touched (replaced, removed, or its container replaced) is always wrong;
+    # a typed optional one is wrong when replaced by a non-null value of another type
+    required = any(r[:len(path)] == path for r in REQUIRED.get(method, []))
+    typed = path in TYPED.get(method, []) and params != "absent" and value_at(params, path) not in (
+        "absent", None)
+    if (required or typed) and code != -32602:
+        raise Fail("%s: want -32602, got %s" % (where, json.dumps(answer)[:300]))
+
+
+def value_at(v, path):
+    for k in path:
+        if isinstance(v, dict) and k in v:
+            v = v[k]
+        elif isinstance(v, list) and isinstance(k, int) and k < len(v):
+            v = v[k]
+        else:
+            return "absent"
+    return v
+
+
+def sweep_one(s, method, is_request, desc, params, path, text, tmpl, good, version):
+    where = "%s %s" % (method, desc)
+    msg = {"jsonrpc": "2.0", "method": method}
+    if params != "absent":
+        msg["params"] = params
+    if is_request:
+        s.next_id += 1
+        s.issued.add(s.next_id)
+        msg["id"] = s.next_id
+        s.send(msg)
+        check_answer(method, params, path, s.reply(s.next_id, 10), where)
+    else:
+        s.send(msg)
+    # back to a known state: the document open with its text, the default settings
+    s.notify("textDocument/didClose", {"textDocument": {"uri": uri_of(s.ws, SALES)}})
+    s.open(SALES, text, version)
+    if method == "workspace/didChangeConfiguration":
+        s.notify(method, tmpl[method])
+    r = s.request("textDocument/hover", tmpl["textDocument/hover"], 10)
+    if r.get("result") != good["result"]:
+        s.forget()
+        raise Fail("after %s the hover changed: %s" % (where, json.dumps(r)[:300]))
+    stray = [m for m in s.drain() if "method" not in m and m.get("id") not in s.issued and not (
+        m.get("id") is None and not is_request and not isinstance(params, (dict, list)) and
+        params != "absent")]
+    s.forget()
+    if stray:
+        raise Fail("after %s: unexpected %s" % (where, json.dumps(stray)[:300]))
+
+
+@case(limit=120)
+def case_wrong_param_types(root):
+    """Every method of lsp/dispatch.c's table (but initialize, shutdown and exit, which have
+    their own cases), every path in its params, each replaced by null, numbers, a string, an
+    array, an object, a boolean, or removed: a request gets a result or -32602 naming the param
+    (-32600 when params is not an object or array), -32602 whenever a required param or a typed
+    optional one is wrong; a notification gets nothing (but -32600 for unstructured params).
+    After each, the document is reopened and the server must answer a hover on it correctly."""
+    s = Session(root)
+    try:
+        with open(os.path.join(s.ws, SALES), encoding="utf-8") as f:
+            text = f.read()
+        s.open(SALES, text)
+        tmpl = templates(s, text)
+        hover = tmpl["textDocument/hover"]
+        good = s.request("textDocument/hover", hover)
+        if not (good.get("result") or {}).get("contents"):
+            raise Fail("no hover to compare with: %s" % good)
+        methods = dispatch_methods(root)
+        missing = [m for m, _ in methods if m not in tmpl and m not in SEPARATE]
+        if missing:
+            raise Fail("no params template for %s: add one to templates()" % missing)
+        version = 10
+        count = 0
+        failures = []
+        for method, is_request in methods:
+            if method in SEPARATE:
+                continue
+            for desc, params, path in variants(tmpl[method]):
+                version += 1
+                try:
+                    sweep_one(s, method, is_request, desc, params, path, text, tmpl, good,
+                              version)
+                except Fail as e:
+                    failures.append(str(e))
+                    if len(failures) >= 20 or s.server.proc.poll() is not None:
+                        raise Fail("\n".join(failures))
+                count += 1
+        if failures:
+            raise Fail("\n".join(failures))
+        if count < 500:
+            raise Fail("only %d variants: the sweep lost its templates" % count)
+        s.alive("the sweep")
+    finally:
+        s.close()
+
+
+def main():
+    global BINARY, SLOW
+    sys.setrecursionlimit(50000)  # Python's json recurses: 2,000-deep test values
+    args = sys.argv[1:]
+    if "--list" in args:
+        for name, _, limit in CASES:
+            print(name, limit)
+        return
+    BINARY, root = os.path.abspath(args[0]), os.path.abspath(args[1])
+    rest = args[2:]
+    if "--sanitized" in rest:
+        SLOW = 4.0
+        rest.remove("--sanitized")
+    chosen = [c for c in CASES if not rest or c[0] in rest]
+    print("1..%d" % len(chosen))
+    failed = 0
+    for i, (name, fn, limit) in enumerate(chosen, 1):
+        t0 = time.time()
+        try:
+            fn(root)
+            error = None
+            took = time.time() - t0
+            if took > limit * SLOW:
+                error = "took %.1f s, the limit is %.1f s" % (took, limit * SLOW)
+        except Fail as e:
+            error = str(e)
+        except Exception as e:  # noqa: BLE001 - report, go on with the next case
+            error = "%s: %s" % (type(e).__name__, e)
+        if error:
+            failed += 1
+            print("not ok %d - %s\n# %s" % (i, name, error.replace("\n", "\n# ")))
+        else:
+            print("ok %d - %s # %.2f s" % (i, name, time.time() - t0))
+        sys.stdout.flush()
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
