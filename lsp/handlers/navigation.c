@@ -68,6 +68,13 @@ static int compare_by_path(const void *a, const void *b)
 
 void handle_references(struct server *s, struct rpc_message *m)
 {
+    int declaration = 0;
+    struct params p;
+    params_init(&p, m->params);
+    if (params_opt_bool(&p, "context.includeDeclaration", &declaration) < 0) {
+        server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
+        return;
+    }
     struct lookup lk;
     int rc = lookup_position(s, m, &lk);
     if (rc < 0) return;
@@ -75,10 +82,6 @@ void handle_references(struct server *s, struct rpc_message *m)
         server_reply(s, m->id, NULL);
         return;
     }
-    int declaration = 0;
-    struct params p;
-    params_init(&p, m->params);
-    params_opt_bool(&p, "context.includeDeclaration", &declaration);
     struct engine *e = lk.engine;
     size_t g = index_glossary_of(e->idx, lk.id);
     const char *slug = lk.sum->slug;
