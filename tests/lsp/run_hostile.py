@@ -227,7 +227,7 @@ class Session:
                     proc.kill()
                     proc.wait()
                     raise Fail("the server did not end when its input closed")
-            time.sleep(0.05)  # the stderr thread reads the last lines
+            time.sleep(0.01)  # the stderr thread reads the last lines
             err = "".join(self.server.stderr)
             if re.search(r"AddressSanitizer|LeakSanitizer|runtime error:", err):
                 raise Fail("sanitizer report:\n" + err[-3000:])
@@ -579,7 +579,7 @@ def substituted(v, path, new, delete=False):
     return v
 
 
-def variants(template):
+def variants(template, wrong=WRONG):
     """(description, params or the string "absent", path) for every wrong type at every path."""
     for path in paths(template):
         orig = template if not path else None
@@ -588,7 +588,7 @@ def variants(template):
             for k in path:
                 orig = orig[k]
         name = ".".join(str(k) for k in path) or "params"
-        for wname, new in WRONG:
+        for wname, new in wrong:
             if kind(new) == kind(orig) and not (isinstance(orig, int) and new in (-1, 2.5)):
                 continue  # the right type (but a negative or fractional integer is wrong)
             yield "%s = %s" % (name, wname), substituted(template, path, new), path
@@ -705,6 +705,335 @@ def case_wrong_param_types(root):
         if count < 500:
             raise Fail("only %d variants: the sweep lost its templates" % count)
         s.alive("the sweep")
+    finally:
+        s.close()
+
+
+
+ONE_ARTICLE = {"Texts/English/sales-team.md": "---\ntitle: Sales Team\ndescription: A team.\n"
+               "---\n# Sales Team\n## Highlights\n- sells\n", ".glossary.yaml": "glossaries: "
+               "[\"Texts/*\"]\n"}
+
+
+@case(limit=120)
+def case_initialize_param_types(root):
+    """initialize with every path of a full params object replaced by each wrong type or removed:
+    -32602 naming the param for capabilities, trace, rootUri, rootPath, workspaceFolders and
+    their uris; a result otherwise (unknown values fall back to defaults). After an error a
+    correct initialize still works; after a result the server answers."""
+    failures = []
+    probe = Session(root, workspace=None, files=ONE_ARTICLE, init=False)
+    ws, root_uri = probe.ws, probe.root_uri
+    probe.close()
+    tmpl = {"processId": os.getpid(), "clientInfo": {"name": "hostile", "version": "1"},
+            "locale": "en", "rootPath": ws, "rootUri": root_uri,
+            "capabilities": {
+                "general": {"positionEncodings": ["utf-8", "utf-16"]},
+                "textDocument": {"diagnostic": {"dynamicRegistration": False},
+                                 "hover": {"contentFormat": ["markdown"]},
+                                 "completion": {"completionItem": {
+                                     "documentationFormat": ["markdown"]}}},
+                "workspace": {"configuration": True, "workspaceFolders": True,
+                              "didChangeWatchedFiles": {"dynamicRegistration": True},
+                              "workspaceEdit": {"documentChanges": True,
+                                                "resourceOperations": ["rename"]}},
+                "window": {"workDoneProgress": True}},
+            "initializationOptions": {"debounce": 0},
+            "trace": "off", "workspaceFolders": [{"uri": root_uri, "name": "ws"}]}
+    typed = [("trace",), ("rootUri",), ("rootPath",), ("workspaceFolders",)]
+    five = [w for w in WRONG if w[0] in ("null", "number", "string", "array", "object")]
+    for desc, params, path in variants(tmpl, five):  # a server each: the five JSON kinds only
+        s = Session(root, workspace=None, files=ONE_ARTICLE, init=False)
+        try:
+            params = json.loads(json.dumps(params).replace(root_uri, s.root_uri).replace(
+                ws, s.ws))
+            msg = {"jsonrpc": "2.0", "id": 1, "method": "initialize"}
+            if params != "absent":
+                msg["params"] = params
+            s.send(msg)
+            r = s.reply(1)
+            code = error_code(r)
+            here = value_at(params, path) if params != "absent" else "absent"
+            bad = (path in ((), ("capabilities",)) or  # capabilities is required
+                   (path in typed and here not in ("absent", None)) or
+                   (path == ("workspaceFolders", 0) and here != "absent") or
+                   path == ("workspaceFolders", 0, "uri"))
+            if params != "absent" and not isinstance(params, (dict, list)):
+                want = -32600
+            else:
+                want = -32602 if bad else None
+            if code != want:
+                raise Fail("initialize %s: want %s, got %s" % (
+                    desc, want or "a result", json.dumps(r)[:300]))
+            if want:
+                s.send({"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {
+                    "processId": None, "rootUri": s.root_uri, "capabilities": {}}})
+                if "result" not in s.reply(2):
+                    raise Fail("initialize %s: a correct initialize then fails" % desc)
+            elif r["result"]["capabilities"].get("positionEncoding") not in (
+                    "utf-8", "utf-16", "utf-32"):
+                raise Fail("initialize %s: no position encoding: %s" % (desc, r))
+            s.notify("initialized", {})
+            s.alive("initialize " + desc)
+        except Fail as e:
+            failures.append(str(e))
+        finally:
+            try:
+                s.close()
+            except Fail as e:
+                failures.append("initialize %s: %s" % (desc, e))
+        if len(failures) >= 10:
+            break
+    if failures:
+        raise Fail("\n".join(failures))
+
+
+@case(limit=30)
+def case_shutdown_exit_param_types(root):
+    """shutdown and exit with params absent, [], {} work; with params null, a number or a string
+    they are refused -32600 (id null for exit) and nothing happens: the server keeps serving,
+    and a correct shutdown and exit then end it with status 0."""
+    for method in ("shutdown", "exit"):
+        for desc, params in [("absent", "absent"), ("array", []), ("object", {}),
+                             ("null", None), ("number", 1), ("string", "x")]:
+            s = Session(root, workspace=None, files=ONE_ARTICLE)
+            try:
+                where = "%s with params %s" % (method, desc)
+                msg = {"jsonrpc": "2.0", "method": method}
+                if method == "shutdown":
+                    msg["id"] = 5
+                if params != "absent":
+                    msg["params"] = params
+                works = isinstance(params, (dict, list)) or params == "absent"
+                if method == "exit":
+                    if "result" not in s.request("shutdown"):
+                        raise Fail("%s: shutdown failed" % where)
+                s.send(msg)
+                if method == "shutdown":
+                    r = s.reply(5)
+                    if works and r.get("result", 0) is not None:
+                        raise Fail("%s: %s" % (where, r))
+                if not works:
+                    if method == "exit":
+                        r = s.wait_for(lambda m: "error" in m, 5, "an error for " + where)
+                    expect_error(r, -32600, "params")
+                    if method == "shutdown":
+                        s.alive(where)
+                        s.request("shutdown")
+                    s.notify("exit")
+                elif method == "shutdown":
+                    s.notify("exit")
+                code = s.exit_code()
+                if code != 0:
+                    raise Fail("%s: exit status %d" % (where, code))
+            finally:
+                s.close()
+
+
+
+# ---- positions ---------------------------------------------------------------------------------
+
+POS_DOC = "Texts/English/hostile-positions.md"
+POS_TEXT = ("---\ntitle: Positions\ndescription: Hostile positions.\n---\n# Positions\n"
+            "\U00010400\u00e6 [Sales](/sales-team) \U0001F600 end\n## Highlights\n- one\n")
+POS_LINE = "\U00010400\u00e6 [Sales](/sales-team) \U0001F600 end"  # line 5
+INSERT = "[q](/sales-team)"  # its destination starts 4 characters in
+
+
+def landing(enc):
+    """(description, position sent, where the insertion must land) for encoding enc."""
+    u = lambda s: units(s, enc)  # noqa: E731
+    emoji = POS_LINE.index("\U0001F600")
+    out = [("line past the end", (1000000, 0), (8, 0)),
+           ("largest line and character", (4294967295, 4294967295), (8, 0)),
+           ("character past the line end", (5, 1000000), (5, u(POS_LINE))),
+           ("character past the end of the last line", (8, 7), (8, 0)),
+           ("before the astral character", (5, 0), (5, 0)),
+           ("after the astral character", (5, u("\U00010400")), (5, u("\U00010400")))]
+    if enc == "utf-16":
+        out += [("inside the surrogate pair of U+10400", (5, 1), (5, 0)),
+                ("inside the surrogate pair of the emoji", (5, u(POS_LINE[:emoji]) + 1),
+                 (5, u(POS_LINE[:emoji])))]
+    if enc == "utf-8":
+        out += [("inside the UTF-8 sequence of U+10400 (byte %d)" % k, (5, k), (5, 0))
+                for k in (1, 2, 3)]
+        out += [("inside the UTF-8 sequence of æ", (5, 5), (5, 4)),
+                ("inside the UTF-8 sequence of the emoji", (5, u(POS_LINE[:emoji]) + 2),
+                 (5, u(POS_LINE[:emoji])))]
+    return out
+
+
+BAD_POSITIONS = [("negative line", -1, 0, "line"), ("negative character", 0, -1, "character"),
+                 ("line 2^32", 4294967296, 0, "line"), ("character 2^32", 0, 4294967296,
+                                                         "character"),
+                 ("line 2^53", 2 ** 53, 0, "line"), ("fractional character", 0, 1.5, "character"),
+                 ("line 1e300", 1e300, 0, "line")]
+
+
+@case(limit=30)
+def case_positions(root):
+    """In utf-8, utf-16 and utf-32 sessions: positions that are negative, past 32 bits or not
+    integers are -32602 naming the field (hover, completion, codeAction) and make a didChange
+    change nothing; a line or character past the end is clamped (to the text's or the line's
+    end), and one inside a surrogate pair or a UTF-8 sequence means that character's start:
+    checked by inserting a link there and reading its range back from documentLink."""
+    for enc in ("utf-8", "utf-16", "utf-32"):
+        s = Session(root, encoding=enc)
+        try:
+            if s.encoding != enc:
+                raise Fail("asked for %s, got %s" % (enc, s.encoding))
+            u = uri_of(s.ws, POS_DOC)
+            s.open(POS_DOC, POS_TEXT)
+            links0 = s.request("textDocument/documentLink", {"textDocument": {"uri": u}})["result"]
+            if len(links0) != 1:
+                raise Fail("%s: the document's link is not found: %s" % (enc, links0))
+            link_at = find_pos(POS_TEXT, "[Sales]", enc)
+            on_link = s.request("textDocument/hover", {"textDocument": {"uri": u},
+                                                       "position": pos(*link_at)})
+            if not (on_link.get("result") or {}).get("contents"):
+                raise Fail("%s: no hover on the link: %s" % (enc, on_link))
+            for name, line, char, field in BAD_POSITIONS:
+                at = {"line": line, "character": char}
+                for method, params in [
+                        ("textDocument/hover", {"textDocument": {"uri": u}, "position": at}),
+                        ("textDocument/completion", {"textDocument": {"uri": u}, "position": at}),
+                        ("textDocument/codeAction", {"textDocument": {"uri": u}, "range": {
+                            "start": pos(0, 0), "end": at}, "context": {"diagnostics": []}})]:
+                    r = s.request(method, params)
+                    try:
+                        expect_error(r, -32602, r"params\.(position|range\.end)\.%s" % field)
+                    except Fail as e:
+                        raise Fail("%s %s %s: %s" % (enc, method, name, e))
+                s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 2},
+                          "contentChanges": [{"range": {"start": at, "end": at},
+                                              "text": INSERT}]})
+                links = s.request("textDocument/documentLink",
+                                  {"textDocument": {"uri": u}})["result"]
+                if links != links0:
+                    raise Fail("%s: a didChange at a %s changed the text: %s" % (enc, name, links))
+            version = 3
+            for name, (line, char), (want_line, want_char) in landing(enc):
+                at = pos(line, char)
+                r = s.request("textDocument/hover", {"textDocument": {"uri": u}, "position": at})
+                if "result" not in r:
+                    raise Fail("%s hover %s: %s" % (enc, name, r))
+                s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": version},
+                          "contentChanges": [{"range": {"start": at, "end": at},
+                                              "text": INSERT}]})
+                links = s.request("textDocument/documentLink",
+                                  {"textDocument": {"uri": u}})["result"]
+                new = [x for x in links if x not in links0 or links.count(x) > 1]
+                starts = [(x["range"]["start"]["line"], x["range"]["start"]["character"])
+                          for x in links]
+                want = (want_line, want_char + 4)
+                if want not in starts:
+                    raise Fail("%s: inserted at %s (%d:%d), the link's destination is not at "
+                               "%d:%d: %s" % (enc, name, line, char, want[0], want[1], new))
+                s.notify("textDocument/didChange", {"textDocument": {
+                    "uri": u, "version": version + 1}, "contentChanges": [{"text": POS_TEXT}]})
+                version += 2
+            s.alive("hostile positions in " + enc)
+        finally:
+            s.close()
+
+
+
+# ---- documents ---------------------------------------------------------------------------------
+
+def codes(params):
+    return sorted(d.get("code") for d in params["diagnostics"])
+
+
+@case(limit=20)
+def case_document_lifecycle_abuse(root):
+    """didChange, didClose and requests on a document that was never opened are ignored (a
+    warning in the log) or answered empty; a second didOpen replaces the text; versions going
+    backwards or repeating are applied as sent (the client's text is the truth) and published
+    with the version sent."""
+    s = Session(root)
+    try:
+        ghost = uri_of(s.ws, "Texts/English/never-opened.md")
+        s.notify("textDocument/didChange", {"textDocument": {"uri": ghost, "version": 2},
+                  "contentChanges": [{"text": "---\ntitle: x\n---\n"}]})
+        s.wait_for(lambda m: m.get("method") == "window/logMessage" and "not open" in
+                   m["params"]["message"], 5, "a warning about the unopened document")
+        s.notify("textDocument/didClose", {"textDocument": {"uri": ghost}})
+        for method, empty in [("textDocument/hover", None), ("textDocument/definition", None),
+                              ("textDocument/documentLink", []),
+                              ("textDocument/completion", "$list")]:
+            r = s.request(method, {"textDocument": {"uri": ghost}, "position": pos(3, 1)})
+            res = r.get("result", "missing")
+            if (empty == "$list" and (not isinstance(res, dict) or res.get("items"))) or (
+                    empty != "$list" and res != empty):
+                raise Fail("%s on an unopened document: %s" % (method, json.dumps(r)[:300]))
+        if any(m.get("method") == "textDocument/publishDiagnostics" and
+               m["params"]["uri"] == ghost for m in s.drain(0.3)):
+            raise Fail("diagnostics published for a document that is not open")
+        s.forget()
+        doc = "Texts/English/versions.md"
+        u = uri_of(s.ws, doc)
+        ok = "---\ntitle: Versions\ndescription: D.\n---\n# Versions\n## Highlights\n- one\n"
+        s.open(doc, ok, version=5)
+        d = s.diagnostics(u)
+        if d["params"].get("version") != 5 or d["params"]["diagnostics"]:
+            raise Fail("version 5: %s" % d)
+        for version, text, want in [(3, ok + "[x](/nowhere-at-all)\n", ["link.broken"]),
+                                    (3, ok, []), (-7, ok + "##Bad\n", ["heading.no-space"]),
+                                    (2147483647, ok, [])]:
+            s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": version},
+                      "contentChanges": [{"text": text}]})
+            d = s.diagnostics(u, pred=lambda p: p.get("version") == version)
+            if codes(d["params"]) != want:
+                raise Fail("version %d: %s" % (version, json.dumps(d)[:300]))
+        s.open(doc, ok + "[y](/nowhere-either)\n", version=1)  # opened again: replaces
+        d = s.diagnostics(u, pred=lambda p: p.get("version") == 1)
+        if codes(d["params"]) != ["link.broken"]:
+            raise Fail("a second didOpen: %s" % json.dumps(d)[:300])
+        s.alive("document lifecycle abuse")
+    finally:
+        s.close()
+
+
+@case(limit=20)
+def case_nul_bytes(root):
+    """NUL characters (JSON "\u0000") are legal JSON: a document holding them opens and gets a
+    file.encoding finding; an edit that types one is a finding too, and removing it clears it;
+    a request whose string param holds one is answered with its own id (-32602 naming the param)
+    instead of an id-less parse error."""
+    s = Session(root)
+    try:
+        doc = "Texts/English/nul.md"
+        u = uri_of(s.ws, doc)
+        ok = "---\ntitle: NUL\ndescription: D.\n---\n# NUL\n## Highlights\n- one\n"
+        s.open(doc, ok.replace("# NUL", "# N\u0000L"))
+        d = s.diagnostics(u)
+        if "file.encoding" not in codes(d["params"]):
+            raise Fail("a document with a NUL: %s" % json.dumps(d)[:300])
+        s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 2},
+                  "contentChanges": [{"text": ok}]})
+        d = s.diagnostics(u, pred=lambda p: p.get("version") == 2)
+        if codes(d["params"]):
+            raise Fail("the NUL removed: %s" % json.dumps(d)[:300])
+        s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 3},
+                  "contentChanges": [{"range": {"start": pos(6, 2), "end": pos(6, 2)},
+                                      "text": "\u0000"}]})
+        d = s.diagnostics(u, pred=lambda p: p.get("version") == 3)
+        if "file.encoding" not in codes(d["params"]):
+            raise Fail("a NUL typed: %s" % json.dumps(d)[:300])
+        r = s.request("textDocument/hover", {"textDocument": {"uri": u}, "position": pos(6, 3)})
+        if "result" not in r:
+            raise Fail("hover in a document with a NUL: %s" % r)
+        for method, params, field in [
+                ("workspace/symbol", {"query": "Sales\u0000Team"}, "query"),
+                ("textDocument/hover", {"textDocument": {"uri": u + "\u0000.md"},
+                                        "position": pos(0, 0)}, "textDocument.uri"),
+                ("textDocument/rename", {"textDocument": {"uri": u}, "position": pos(6, 3),
+                                         "newName": "a\u0000b"}, "newName")]:
+            r = s.request(method, params)
+            expect_error(r, -32602, r"params\.%s .*NUL" % re.escape(field))
+        s.send({"jsonrpc": "2.0", "id": 9, "method": "shutdown\u0000x"})
+        expect_error(s.reply(9), -32600, "method")
+        s.alive("NUL bytes")
     finally:
         s.close()
 
