@@ -10,7 +10,9 @@ int rpc_decode(const char *body, size_t len, struct rpc_message *out, json_t **b
 {
     *bad_id = NULL;
     json_error_t jerr;
-    json_t *root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
+    /* "\u0000" is legal JSON (a document may hold NULs); params.c refuses it where a C string
+     * is read */
+    json_t *root = json_loadb(body, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     if (!root) {
         snprintf(err, err_size, "invalid JSON: %s (line %d, column %d)", jerr.text, jerr.line,
                  jerr.column);
@@ -42,6 +44,10 @@ int rpc_decode(const char *body, size_t len, struct rpc_message *out, json_t **b
     if (method) {
         if (!json_is_string(method)) {
             snprintf(err, err_size, "'method' must be a string");
+            goto fail;
+        }
+        if (strlen(json_string_value(method)) != json_string_length(method)) {
+            snprintf(err, err_size, "'method' must not contain NUL characters");
             goto fail;
         }
         if (params && !json_is_object(params) && !json_is_array(params)) {

@@ -40,9 +40,9 @@ struct rpc_message {
 /** Decodes a frame body. Returns 0 and fills *out (free with rpc_message_free); or a negative
  *  enum rpc_error with a sentence in err: RPC_PARSE_ERROR for invalid JSON (or not UTF-8),
  *  RPC_INVALID_REQUEST for a batch (JSON array), a non-object, a wrong "jsonrpc", an id that is
- *  not an integer or string, a method that is not a string, params that are not structured. When
- *  the message had a usable id, *bad_id gets a new reference to it (else NULL) for the error
- *  reply. */
+ *  not an integer or string, a method that is not a string (or holds a NUL), params that are not
+ *  structured. Strings may hold NUL characters ("\u0000"): read them through params.h. When the
+ *  message had a usable id, *bad_id gets a new reference to it (else NULL) for the error reply. */
 int rpc_decode(const char *body, size_t len, struct rpc_message *out, json_t **bad_id, char *err,
                size_t err_size);
 

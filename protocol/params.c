@@ -55,12 +55,29 @@ static json_t *required(struct params *p, const char *path)
     return v && !json_is_null(v) ? v : NULL;
 }
 
-int params_string(struct params *p, const char *path, const char **out)
+const char *params_cstring(json_t *v)
+{
+    if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) return NULL;
+    return json_string_value(v);
+}
+
+int params_text(struct params *p, const char *path, const char **out, size_t *len)
 {
     json_t *v = required(p, path);
     if (!v) return -1;
     if (!json_is_string(v)) return params_fail(p, path, "must be a string");
     *out = json_string_value(v);
+    *len = json_string_length(v);
+    return 0;
+}
+
+int params_string(struct params *p, const char *path, const char **out)
+{
+    const char *s;
+    size_t len;
+    if (params_text(p, path, &s, &len) != 0) return -1;
+    if (strlen(s) != len) return params_fail(p, path, "must not contain NUL characters");
+    *out = s;
     return 0;
 }
 
@@ -121,6 +138,7 @@ int params_opt_string(struct params *p, const char *path, const char **out)
     json_t *v = params_get(p->root, path);
     if (!v || json_is_null(v)) return 1;
     if (!json_is_string(v)) return params_fail(p, path, "must be a string");
+    if (!params_cstring(v)) return params_fail(p, path, "must not contain NUL characters");
     *out = json_string_value(v);
     return 0;
 }

@@ -23,8 +23,12 @@ void params_init(struct params *p, json_t *root);
 json_t *params_get(json_t *root, const char *path);
 
 /** Required reads: return 0 and store, or -1 (and fail the reader with a message naming
- *  "params.<path>"). Strings are borrowed from root; ints must fit the target. */
+ *  "params.<path>"). Strings are borrowed from root and hold no NUL character (one that does
+ *  fails: it would be cut short as a C string); ints must fit the target. */
 int params_string(struct params *p, const char *path, const char **out);
+/** A required string that may hold NUL characters (a document's text): its bytes and, in *len,
+ *  its length. */
+int params_text(struct params *p, const char *path, const char **out, size_t *len);
 int params_object(struct params *p, const char *path, json_t **out);
 int params_array(struct params *p, const char *path, json_t **out);
 int params_int(struct params *p, const char *path, long long min, long long max, long long *out);
@@ -36,6 +40,10 @@ int params_opt_string(struct params *p, const char *path, const char **out);
 int params_opt_int(struct params *p, const char *path, long long min, long long max,
                    long long *out);
 int params_opt_bool(struct params *p, const char *path, int *out);
+
+/** Returns v's text when v is a JSON string without NUL characters, else NULL (for optional
+ *  strings read outside a reader, such as the uris of a list). Borrowed from v. */
+const char *params_cstring(json_t *v);
 
 /** Fails the reader with "params.<path> <problem>" unless it already failed. Returns -1. */
 int params_fail(struct params *p, const char *path, const char *problem);

@@ -293,10 +293,11 @@ void handle_will_rename_files(struct server *s, struct rpc_message *m)
     json_t *f;
     json_array_foreach(files, i, f)
     {
-        json_t *o = json_object_get(f, "oldUri"), *n = json_object_get(f, "newUri");
-        if (!json_is_string(o) || !json_is_string(n)) continue;
-        char *old_path = uri_to_path(json_string_value(o));
-        char *new_abs = uri_to_path(json_string_value(n));
+        const char *o = params_cstring(json_object_get(f, "oldUri"));
+        const char *n = params_cstring(json_object_get(f, "newUri"));
+        if (!o || !n) continue;
+        char *old_path = uri_to_path(o);
+        char *new_abs = uri_to_path(n);
         char *rel = NULL;
         struct folder *fo = old_path ? folder_of_path(s, old_path, &rel) : NULL;
         struct engine *e = fo ? fo->engine : NULL;

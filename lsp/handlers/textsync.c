@@ -12,16 +12,16 @@ void handle_did_open(struct server *s, struct rpc_message *m)
     struct params p;
     params_init(&p, m->params);
     const char *uri, *text;
+    size_t len = 0;
     long long version = 0;
     params_string(&p, "textDocument.uri", &uri);
-    params_string(&p, "textDocument.text", &text);
+    params_text(&p, "textDocument.text", &text, &len);
     params_int(&p, "textDocument.version", INT32_MIN, INT32_MAX, &version);
     if (p.failed) {
         server_log(s, 2, "textDocument/didOpen ignored: %s", p.error);
         return;
     }
-    json_t *t = params_get(m->params, "textDocument.text");
-    doc_open(s, uri, text, json_string_length(t), version);
+    doc_open(s, uri, text, len, version); /* NULs and all: a NUL is a file.encoding finding */
 }
 
 void handle_did_change(struct server *s, struct rpc_message *m)
@@ -38,8 +38,9 @@ void handle_did_change(struct server *s, struct rpc_message *m)
     for (size_t i = 0; i < n && !p.failed; i++) { /* validate everything before applying */
         char path[96];
         const char *text;
+        size_t len;
         snprintf(path, sizeof path, "contentChanges[%zu].text", i);
-        params_string(&p, path, &text);
+        params_text(&p, path, &text, &len);
         snprintf(path, sizeof path, "contentChanges[%zu].range", i);
         if (!params_get(m->params, path)) continue;
         const char *fields[] = {"start.line", "start.character", "end.line", "end.character"};

@@ -22,13 +22,13 @@ void handle_did_change_folders(struct server *s, struct rpc_message *m)
     json_t *f;
     json_array_foreach(removed, i, f)
     {
-        json_t *uri = json_object_get(f, "uri");
-        if (json_is_string(uri)) folder_remove(s, json_string_value(uri));
+        const char *uri = params_cstring(json_object_get(f, "uri"));
+        if (uri) folder_remove(s, uri);
     }
     json_array_foreach(added, i, f)
     {
-        json_t *uri = json_object_get(f, "uri");
-        if (json_is_string(uri)) folder_add(s, json_string_value(uri));
+        const char *uri = params_cstring(json_object_get(f, "uri"));
+        if (uri) folder_add(s, uri);
     }
 }
 
@@ -45,12 +45,13 @@ void handle_did_change_watched(struct server *s, struct rpc_message *m)
     json_t *c;
     json_array_foreach(changes, i, c)
     {
-        json_t *uri = json_object_get(c, "uri"), *type = json_object_get(c, "type");
-        if (!json_is_string(uri) || !json_is_integer(type)) {
+        const char *uri = params_cstring(json_object_get(c, "uri"));
+        json_t *type = json_object_get(c, "type");
+        if (!uri || !json_is_integer(type)) {
             server_log(s, 2, "workspace/didChangeWatchedFiles: params.changes[%zu] is malformed", i);
             continue;
         }
-        folders_file_event(s, json_string_value(uri), (int)json_integer_value(type));
+        folders_file_event(s, uri, (int)json_integer_value(type));
     }
 }
 

@@ -62,6 +62,9 @@ static void test_invalid(void **state)
         {"{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"a\"}", RPC_INVALID_REQUEST, 0},
         {"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"a\",\"params\":7}", RPC_INVALID_REQUEST, 1},
         {"{\"jsonrpc\":\"2.0\",\"id\":3}", RPC_INVALID_REQUEST, 1},
+        {"{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"exit\\u0000x\"}", RPC_INVALID_REQUEST, 1},
+        {"{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"a\",\"params\":{\"t\":\"\x01\"}}",
+         RPC_PARSE_ERROR, 0}, /* a raw control character is not JSON */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int rc = decode(cases[i].text, &m, &bad);
@@ -126,10 +129,40 @@ static void test_params(void **state)
     json_decref(root);
 }
 
+/* "\u0000" is legal JSON: a document's text may hold NULs, strings read as C strings may not. */
+static void test_nul_characters(void **state)
+{
+    (void)state;
+    struct rpc_message m;
+    json_t *bad;
+    const char *msg = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"textDocument/didOpen\","
+                      "\"params\":{\"uri\":\"file:///a\\u0000b\",\"text\":\"x\\u0000y\","
+                      "\"list\":[\"ok\",\"n\\u0000o\"]}}";
+    assert_int_equal(decode(msg, &m, &bad), 0);
+    struct params p;
+    params_init(&p, m.params);
+    const char *text;
+    size_t len = 0;
+    assert_int_equal(params_text(&p, "text", &text, &len), 0);
+    assert_int_equal(len, 3);
+    assert_memory_equal(text, "x\0y", 3);
+    const char *uri;
+    assert_int_equal(params_string(&p, "uri", &uri), -1);
+    assert_string_equal(p.error, "params.uri must not contain NUL characters");
+    params_init(&p, m.params);
+    assert_int_equal(params_opt_string(&p, "text", &text), -1);
+    assert_string_equal(p.error, "params.text must not contain NUL characters");
+    assert_string_equal(params_cstring(params_get(m.params, "list[0]")), "ok");
+    assert_null(params_cstring(params_get(m.params, "list[1]")));
+    assert_null(params_cstring(params_get(m.params, "list")));
+    rpc_message_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_classify),
                                        cmocka_unit_test(test_invalid),
-                                       cmocka_unit_test(test_params)};
+                                       cmocka_unit_test(test_params),
+                                       cmocka_unit_test(test_nul_characters)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
