@@ -1038,6 +1038,102 @@ def case_nul_bytes(root):
         s.close()
 
 
+
+# ---- big documents -----------------------------------------------------------------------------
+
+HEAD = "---\ntitle: Huge\ndescription: A huge article.\n---\n# Huge\n## Highlights\n- one\n\n"
+
+
+def timed(s, what, limit, fn):
+    """Runs fn() and fails when it took more than limit seconds (times SLOW)."""
+    t0 = time.time()
+    out = fn()
+    took = time.time() - t0
+    if took > limit * SLOW:
+        raise Fail("%s took %.1f s (limit %.1f s)%s" % (what, took, limit * SLOW,
+                                                         s.stderr_tail(3)))
+    return out
+
+
+def big_text(size, block):
+    parts, n, total = [HEAD], 0, len(HEAD)
+    while total < size:
+        b = block % {"n": n}
+        parts.append(b)
+        total += len(b.encode("utf-8"))
+        n += 1
+    return "".join(parts)
+
+
+def exercise(s, rel, text, line, char, limits):
+    """Opens text as rel; checks diagnostics, hover and completion at (line, char), an edit
+    there and its diagnostics, each within its limit; then that the server answers."""
+    u = uri_of(s.ws, rel)
+    timed(s, "didOpen -> diagnostics", limits["open"], lambda: (
+        s.open(rel, text), s.diagnostics(u, timeout=limits["open"] + 5))[1])
+    at = pos(line, char)
+    r = timed(s, "hover", limits["request"], lambda: s.request(
+        "textDocument/hover", {"textDocument": {"uri": u}, "position": at}, 60))
+    if not (r.get("result") or {}).get("contents"):
+        raise Fail("no hover on the link at %d:%d: %s" % (line, char, json.dumps(r)[:300]))
+    r = timed(s, "completion", limits["request"], lambda: s.request(
+        "textDocument/completion", {"textDocument": {"uri": u}, "position": at}, 60))
+    if "result" not in r:
+        raise Fail("completion: %s" % json.dumps(r)[:300])
+    s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 2},
+              "contentChanges": [{"range": {"start": at, "end": at},
+                                  "text": "[x](/nowhere-at-all) "}]})
+    d = timed(s, "didChange -> diagnostics", limits["open"], lambda: s.diagnostics(
+        u, timeout=limits["open"] + 5, pred=lambda p: p.get("version") == 2))
+    if "link.broken" not in codes(d["params"]):
+        raise Fail("the edit's broken link is not reported: %s" % json.dumps(d)[:300])
+    s.alive("a huge document")
+
+
+@case(limit=60)
+def case_50mb_document(root):
+    """A 50 MB article (360,000 headings, 720,000 links, æøå and emoji): diagnostics, a hover
+    and a completion on its last line, and an edit there are each answered within seconds, and
+    memory stays within 30 times the text (it is held as text, line table and summary)."""
+    block = ("## Section %(n)d\n\nProse about sales with a [link](/sales-team) and æøå 😀 and "
+             "[another](/account-manager#what-is-an-account-manager) text.\n\n")
+    text = big_text(50 * 1024 * 1024, block)
+    s = Session(root)
+    try:
+        base = s.peak_rss_mb()
+        line = text.count("\n") - 2
+        exercise(s, "Texts/English/huge.md", text, line, 30, {"open": 8, "request": 2})
+        rss = s.peak_rss_mb() - base
+        if not SLOW > 1 and rss > 30 * 50:
+            raise Fail("peak RSS grew by %.0f MB for a 50 MB document" % rss)
+    finally:
+        s.close()
+
+
+@case(limit=30)
+def case_1mb_line(root):
+    """One line of 1 MB holding 45,000 links, and a front-matter title of 1 MB: hover and
+    completion at its end (a UTF-16 column near 1,000,000), an edit there, and the diagnostics
+    of both come within seconds."""
+    line = "".join("word [t%d](/sales-team) æ😀 " % k for k in range(40000))
+    text = HEAD + line + "\n"
+    s = Session(root)
+    try:
+        at = find_pos(text, "[t39999]", s.encoding, 1)
+        exercise(s, "Texts/English/long-line.md", text, at[0], at[1], {"open": 5, "request": 1})
+        title = "---\ntitle: " + "é" * 500000 + "\ndescription: D.\n---\n# T\n## Highlights\n- x\n"
+        u = uri_of(s.ws, "Texts/English/long-title.md")
+        timed(s, "a 1 MB title", 5, lambda: (s.open("Texts/English/long-title.md", title),
+                                             s.diagnostics(u, timeout=10))[1])
+        r = timed(s, "hover on the 1 MB title", 1, lambda: s.request("textDocument/hover", {
+            "textDocument": {"uri": u}, "position": pos(1, 400000)}))
+        if "result" not in r:
+            raise Fail("hover on the title: %s" % r)
+        s.alive("a 1 MB line")
+    finally:
+        s.close()
+
+
 def main():
     global BINARY, SLOW
     sys.setrecursionlimit(50000)  # Python's json recurses: 2,000-deep test values
