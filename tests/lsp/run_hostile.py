@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from run_transcripts import Server, frame  # noqa: E402  (the transcripts' client)
 
 SLOW = 1.0  # time limits are multiplied by this (4 under sanitizers)
+WALL = 10   # a wait on the clock may last this many times its CPU limit (a loaded machine)
 CASES = []
 
 
@@ -206,6 +207,15 @@ class Session:
             pass
         return 0.0
 
+    def cpu_seconds(self):
+        """CPU time the server (all its threads) has used so far."""
+        try:
+            with open("/proc/%d/stat" % self.server.proc.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            return 0.0
+
     def exit_code(self, timeout=5):
         try:
             return self.server.proc.wait(timeout=timeout * SLOW)
@@ -213,7 +223,17 @@ class Session:
             raise Fail("the server did not exit within %.1f s" % (timeout * SLOW))
 
     def close(self):
-        """Ends the session; fails when the server died of a signal or a sanitizer spoke."""
+        """Ends the session; fails when the server died of a signal or a sanitizer spoke. Called
+        from a finally clause, it keeps the case's own failure first."""
+        pending = sys.exc_info()[1]
+        try:
+            self._close()
+        except Fail as e:
+            if pending is not None:
+                raise Fail("%s\n(then, closing: %s)" % (pending, e))
+            raise
+
+    def _close(self):
         try:
             proc = self.server.proc
             if proc.poll() is None:
@@ -1045,13 +1065,15 @@ HEAD = "---\ntitle: Huge\ndescription: A huge article.\n---\n# Huge\n## Highligh
 
 
 def timed(s, what, limit, fn):
-    """Runs fn() and fails when it took more than limit seconds (times SLOW)."""
-    t0 = time.time()
+    """Runs fn() and fails when the server spent more than limit CPU seconds (times SLOW) on it,
+    or it took more than WALL times that on the clock: CPU time is what a blowup shows, and it
+    does not depend much on what else a shared machine is running."""
+    t0, c0 = time.time(), s.cpu_seconds()
     out = fn()
-    took = time.time() - t0
-    if took > limit * SLOW:
-        raise Fail("%s took %.1f s (limit %.1f s)%s" % (what, took, limit * SLOW,
-                                                         s.stderr_tail(3)))
+    took, cpu = time.time() - t0, s.cpu_seconds() - c0
+    if cpu > limit * SLOW or took > WALL * limit * SLOW:
+        raise Fail("%s took %.1f s of CPU, %.1f s on the clock (limit %.1f s of CPU)%s" % (
+            what, cpu, took, limit * SLOW, s.stderr_tail(3)))
     return out
 
 
@@ -1070,7 +1092,7 @@ def exercise(s, rel, text, line, char, limits):
     there and its diagnostics, each within its limit; then that the server answers."""
     u = uri_of(s.ws, rel)
     timed(s, "didOpen -> diagnostics", limits["open"], lambda: (
-        s.open(rel, text), s.diagnostics(u, timeout=limits["open"] + 5))[1])
+        s.open(rel, text), s.diagnostics(u, timeout=WALL * limits["open"]))[1])
     at = pos(line, char)
     r = timed(s, "hover", limits["request"], lambda: s.request(
         "textDocument/hover", {"textDocument": {"uri": u}, "position": at}, 60))
@@ -1084,17 +1106,18 @@ def exercise(s, rel, text, line, char, limits):
               "contentChanges": [{"range": {"start": at, "end": at},
                                   "text": "[x](/nowhere-at-all) "}]})
     d = timed(s, "didChange -> diagnostics", limits["open"], lambda: s.diagnostics(
-        u, timeout=limits["open"] + 5, pred=lambda p: p.get("version") == 2))
+        u, timeout=WALL * limits["open"], pred=lambda p: p.get("version") == 2))
     if "link.broken" not in codes(d["params"]):
         raise Fail("the edit's broken link is not reported: %s" % json.dumps(d)[:300])
     s.alive("a huge document")
 
 
-@case(limit=60)
+@case(limit=600)
 def case_50mb_document(root):
     """A 50 MB article (360,000 headings, 720,000 links, æøå and emoji): diagnostics, a hover
-    and a completion on its last line, and an edit there are each answered within seconds, and
-    memory stays within 30 times the text (it is held as text, line table and summary)."""
+    and a completion on its last line, and an edit there are each answered within seconds (the
+    analysis is linear: about 0.15 s of CPU a MB, most of it cmark's and jansson's parsing),
+    and memory stays within 30 times the text (cmark's tree is the peak)."""
     block = ("## Section %(n)d\n\nProse about sales with a [link](/sales-team) and æøå 😀 and "
              "[another](/account-manager#what-is-an-account-manager) text.\n\n")
     text = big_text(50 * 1024 * 1024, block)
@@ -1102,7 +1125,7 @@ def case_50mb_document(root):
     try:
         base = s.peak_rss_mb()
         line = text.count("\n") - 2
-        exercise(s, "Texts/English/huge.md", text, line, 30, {"open": 8, "request": 2})
+        exercise(s, "Texts/English/huge.md", text, line, 30, {"open": 15, "request": 2})
         rss = s.peak_rss_mb() - base
         if not SLOW > 1 and rss > 30 * 50:
             raise Fail("peak RSS grew by %.0f MB for a 50 MB document" % rss)
@@ -1110,7 +1133,7 @@ def case_50mb_document(root):
         s.close()
 
 
-@case(limit=30)
+@case(limit=60)
 def case_1mb_line(root):
     """One line of 1 MB holding 45,000 links, and a front-matter title of 1 MB: hover and
     completion at its end (a UTF-16 column near 1,000,000), an edit there, and the diagnostics

@@ -5,8 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "slugify.h"
 
@@ -105,6 +107,35 @@ static void test_unique_ids(void **state)
     slugify_ids_clear(&ids);
 }
 
+/* A 50 MB article has hundreds of thousands of headings: ids stay unique, in linear time. */
+static void test_many_ids(void **state)
+{
+    (void)state;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct slugify_ids ids = {0};
+    char heading[64], want[64];
+    for (size_t i = 0; i < 200000; i++) {
+        if (i % 2)
+            snprintf(heading, sizeof heading, "Section %zu", i);
+        else
+            snprintf(heading, sizeof heading, "Intro");
+        char *id = slugify_unique_id(&ids, heading);
+        if (i % 2)
+            snprintf(want, sizeof want, "section-%zu", i);
+        else if (i)
+            snprintf(want, sizeof want, "intro-%zu", i / 2);
+        else
+            snprintf(want, sizeof want, "intro");
+        if (strcmp(id, want) != 0) fail_msg("#%zu: '%s', want '%s'", i, id, want);
+        free(id);
+    }
+    slugify_ids_clear(&ids);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (s > 5.0) fail_msg("200,000 heading ids took %.1f s", s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_fold_into),
         cmocka_unit_test(test_heading_id),
         cmocka_unit_test(test_unique_ids),
+        cmocka_unit_test(test_many_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
