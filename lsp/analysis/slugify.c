@@ -183,11 +183,26 @@ char *slugify_heading_id(const char *s)
     return out;
 }
 
+static size_t hash_id(const char *id)
+{
+    size_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* The slot that holds id, or the empty slot where it would go. */
+static size_t *slot_of(const struct slugify_ids *ids, const char *id)
+{
+    size_t mask = ids->nslots - 1, i = hash_id(id) & mask;
+    while (ids->slots[i] && strcmp(ids->ids[ids->slots[i] - 1], id) != 0) i = (i + 1) & mask;
+    return &ids->slots[i];
+}
+
 static ptrdiff_t find_id(const struct slugify_ids *ids, const char *id)
 {
-    for (size_t i = 0; i < ids->count; i++)
-        if (strcmp(ids->ids[i], id) == 0) return (ptrdiff_t)i;
-    return -1;
+    if (!ids->nslots) return -1;
+    size_t at = *slot_of(ids, id);
+    return at ? (ptrdiff_t)(at - 1) : -1;
 }
 
 static void push_id(struct slugify_ids *ids, char *id_own)
@@ -200,6 +215,14 @@ static void push_id(struct slugify_ids *ids, char *id_own)
     ids->ids[ids->count] = id_own;
     ids->seen[ids->count] = 0;
     ids->count++;
+    if (ids->count * 2 >= ids->nslots) { /* grow and re-insert every id */
+        free(ids->slots);
+        ids->nslots = ids->nslots ? ids->nslots * 2 : 16;
+        ids->slots = xcalloc(ids->nslots, sizeof *ids->slots);
+        for (size_t i = 0; i < ids->count; i++) *slot_of(ids, ids->ids[i]) = i + 1;
+    } else {
+        *slot_of(ids, id_own) = ids->count;
+    }
 }
 
 char *slugify_unique_id(struct slugify_ids *ids, const char *s)
@@ -227,5 +250,6 @@ void slugify_ids_clear(struct slugify_ids *ids)
     for (size_t i = 0; i < ids->count; i++) free(ids->ids[i]);
     free(ids->ids);
     free(ids->seen);
+    free(ids->slots);
     memset(ids, 0, sizeof *ids);
 }

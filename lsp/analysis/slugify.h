@@ -29,12 +29,15 @@ int slugify_equal_folded(const char *a, size_t alen, const char *b, size_t blen)
 char *slugify_heading_id(const char *s);
 
 /* Assigns unique ids to the headings of one document the way GitHub does: the second "Intro"
- * becomes "intro-1", the third "intro-2". */
+ * becomes "intro-1", the third "intro-2". A hash set keeps it linear in the headings (a 50 MB
+ * article has hundreds of thousands). */
 struct slugify_ids {
     char **ids;    /* every id handed out so far (owned) */
     size_t *seen;  /* per original id: how many times it was asked for again */
     size_t count;
     size_t cap;
+    size_t *slots; /* open addressing: index + 1 into ids, 0 when empty */
+    size_t nslots; /* a power of two, more than twice count */
 };
 
 /** Returns the unique id for a heading with plain text s, recording it in ids. The returned
