@@ -1135,9 +1135,11 @@ def case_50mb_document(root):
 
 @case(limit=60)
 def case_1mb_line(root):
-    """One line of 1 MB holding 45,000 links, and a front-matter title of 1 MB: hover and
+    """One line of 1 MB holding 40,000 links, and a front-matter title of 1 MB: hover and
     completion at its end (a UTF-16 column near 1,000,000), an edit there, and the diagnostics
-    of both come within seconds."""
+    of both come within seconds; so do those of a 1 MB line of 20,000 broken links, 20,000
+    links to a missing heading and 20,000 self-links (60,000 diagnostics on one line, each
+    positioned in UTF-16)."""
     line = "".join("word [t%d](/sales-team) æ😀 " % k for k in range(40000))
     text = HEAD + line + "\n"
     s = Session(root)
@@ -1152,6 +1154,20 @@ def case_1mb_line(root):
             "textDocument": {"uri": u}, "position": pos(1, 400000)}))
         if "result" not in r:
             raise Fail("hover on the title: %s" % r)
+        rel = "Texts/English/findings.md"
+        u = uri_of(s.ws, rel)
+        line = "".join("æ [broken %d](/nowhere-%d) 😀 [frag](/sales-team#nope) [me](/findings) "
+                       % (k, k) for k in range(20000))
+        d = timed(s, "60,000 diagnostics on a 1 MB line", 5, lambda: (
+            s.open(rel, HEAD + line + "\n"), s.diagnostics(u, timeout=WALL * 5))[1])
+        if len(d["params"]["diagnostics"]) != 60000:
+            raise Fail("%d diagnostics on the line of findings, want 60,000" % len(
+                d["params"]["diagnostics"]))
+        last = max((x["range"]["start"]["line"], x["range"]["start"]["character"])
+                   for x in d["params"]["diagnostics"] if x["code"] == "link.self")
+        want = (8, units(line[:line.rindex("[me]")], "utf-16"))
+        if last != want:
+            raise Fail("the last self-link is at %s, want %s" % (last, want))
         s.alive("a 1 MB line")
     finally:
         s.close()
