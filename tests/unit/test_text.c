@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "text.h"
 
@@ -137,6 +139,95 @@ static void test_cursor(void **state)
     text_lines_free(&lines);
 }
 
+/* The column of off counted from its line's start, character by character: what the marks of a
+ * long line must agree with. */
+static uint32_t naive_column(const struct text_lines *lines, uint32_t off, enum text_encoding enc)
+{
+    uint32_t line = text_line_of(lines, off), i = lines->starts[line], units = 0;
+    uint32_t end = text_line_end(lines, line);
+    if (off > end) off = end;
+    const unsigned char *u = (const unsigned char *)lines->text;
+    while (i < off) {
+        uint32_t cp;
+        int l = text_utf8_decode(u + i, lines->len - i, &cp);
+        if (i + (uint32_t)l > off) break;
+        units += enc == TEXT_UTF8 ? (uint32_t)l : enc == TEXT_UTF16 && cp >= 0x10000 ? 2 : 1;
+        i += (uint32_t)l;
+    }
+    return units;
+}
+
+/* Lines of many kilobytes (marks every TEXT_MARK_BYTES) with every kind of character, invalid
+ * bytes and line ends: each offset converts as if counted from the line's start, converts back,
+ * and the cursor agrees in any seek order. */
+static void test_long_lines(void **state)
+{
+    (void)state;
+    const char *pieces[] = {"a", "\xC3\xA6", "\xF0\x9F\x98\x80", "\xF0\x90\x90\x80", "\xFF",
+                            "\xE2\x80", " word ", "\xE2\x80\x93", "\x80\x80"};
+    size_t cap = 40000, len = 0;
+    char *text = malloc(cap + 16);
+    unsigned seed = 7;
+    while (len < cap) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned k = (seed >> 16) % 40;
+        unsigned brk = (seed >> 4) % 9000; /* a line end every few thousand bytes */
+        const char *p = brk == 0 ? "\n" : brk == 1 ? "\r\n" : brk == 2 ? "\r" : k < 9 ? pieces[k] : "b";
+        memcpy(text + len, p, strlen(p));
+        len += strlen(p);
+    }
+    struct text_lines lines;
+    text_lines_init(&lines, text, len);
+    assert_true(lines.nmarks > 10);
+    struct text_cursor c;
+    text_cursor_init(&c, &lines);
+    for (uint32_t step = 0; step <= len + 2; step++) {
+        uint32_t off = (uint32_t)(((uint64_t)step * 7919) % (len + 3)); /* jumps both ways */
+        for (int e = 0; e < 3; e++) {
+            enum text_encoding enc = (enum text_encoding)e;
+            struct text_pos p = text_pos_at(&lines, off, enc);
+            uint32_t want = naive_column(&lines, off, enc);
+            if (p.character != want)
+                fail_msg("offset %u enc %d: column %u, want %u", off, e, p.character, want);
+            uint32_t back = text_offset_at(&lines, p, enc);
+            if (text_pos_at(&lines, back, enc).character != want || back > off)
+                fail_msg("offset %u enc %d: back to %u", off, e, back);
+        }
+        text_cursor_seek(&c, off);
+        if (c.c8 != naive_column(&lines, off, TEXT_UTF8) ||
+            c.c16 != naive_column(&lines, off, TEXT_UTF16) ||
+            c.c32 != naive_column(&lines, off, TEXT_UTF32))
+            fail_msg("cursor at %u: %u/%u/%u", off, c.c8, c.c16, c.c32);
+    }
+    text_lines_free(&lines);
+    free(text);
+}
+
+/* 100,000 conversions anywhere on a 1 MB line take milliseconds, not minutes. */
+static void test_long_line_speed(void **state)
+{
+    (void)state;
+    size_t len = 1 << 20;
+    char *text = malloc(len);
+    for (size_t i = 0; i < len; i += 4) memcpy(text + i, i % 64 ? "abc " : "\xF0\x9F\x98\x80", 4);
+    struct text_lines lines;
+    text_lines_init(&lines, text, len);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    uint32_t sum = 0;
+    for (uint32_t k = 0; k < 100000; k++) {
+        uint32_t off = (uint32_t)(((uint64_t)k * 104729) % len);
+        struct text_pos p = text_pos_at(&lines, off, TEXT_UTF16);
+        sum += text_offset_at(&lines, p, TEXT_UTF16) - off;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (s > 2.0) fail_msg("100,000 conversions on a 1 MB line took %.1f s", s);
+    (void)sum;
+    text_lines_free(&lines);
+    free(text);
+}
+
 static void test_lines(void **state)
 {
     (void)state;
@@ -177,7 +268,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pos_at),      cmocka_unit_test(test_offset_at),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_lines),
-        cmocka_unit_test(test_cursor),
+        cmocka_unit_test(test_cursor),      cmocka_unit_test(test_long_lines),
+        cmocka_unit_test(test_long_line_speed),
         cmocka_unit_test(test_utf8_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
