@@ -19,6 +19,91 @@ static uint32_t *push_start(uint32_t *starts, size_t *cap, size_t *count, uint32
     return starts;
 }
 
+/* The character at byte i (the same decoding everywhere): its length; its code point in *cp. */
+static int char_at(const unsigned char *u, uint32_t i, uint32_t len, uint32_t *cp)
+{
+    if (u[i] < 0x80) {
+        *cp = u[i];
+        return 1;
+    }
+    return text_utf8_decode(u + i, len - i, cp);
+}
+
+/* Decodes the long line [start, end) once and records a mark every TEXT_MARK_BYTES bytes. */
+static void add_marks(struct text_lines *lines, uint32_t start, uint32_t end, size_t *cap)
+{
+    const unsigned char *u = (const unsigned char *)lines->text;
+    uint32_t i = start, c16 = 0, c32 = 0, next = start + TEXT_MARK_BYTES;
+    uint64_t w;
+    while (i < end) {
+        if (i >= next) {
+            if (lines->nmarks == *cap) {
+                *cap = *cap ? *cap * 2 : 64;
+                lines->marks = xrealloc(lines->marks, *cap * sizeof *lines->marks);
+            }
+            lines->marks[lines->nmarks++] = (struct text_mark){i, c16, c32};
+            while (next <= i) next += TEXT_MARK_BYTES;
+        }
+        if (i + 8 <= end && i + 8 <= next && (memcpy(&w, u + i, 8), (w & 0x8080808080808080ull) == 0)) {
+            i += 8; /* eight ASCII characters */
+            c16 += 8;
+            c32 += 8;
+            continue;
+        }
+        uint32_t cp;
+        i += (uint32_t)char_at(u, i, lines->len, &cp);
+        c16 += cp >= 0x10000 ? 2 : 1;
+        c32 += 1;
+    }
+}
+
+/* The last mark at or before off on the line that starts at start, or NULL. */
+static const struct text_mark *mark_before(const struct text_lines *lines, uint32_t start,
+                                           uint32_t off)
+{
+    uint32_t lo = 0, hi = lines->nmarks; /* first mark past off */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (lines->marks[mid].off <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && lines->marks[lo - 1].off > start ? &lines->marks[lo - 1] : NULL;
+}
+
+/* The column of mark m in enc units, on the line that starts at start. */
+static uint32_t mark_units(const struct text_mark *m, uint32_t start, enum text_encoding enc)
+{
+    return enc == TEXT_UTF8 ? m->off - start : enc == TEXT_UTF16 ? m->c16 : m->c32;
+}
+
+/* The last mark of the line [start, end) whose column in enc units is at most character, or
+ * NULL. */
+static const struct text_mark *mark_at_units(const struct text_lines *lines, uint32_t start,
+                                             uint32_t end, enum text_encoding enc,
+                                             uint32_t character)
+{
+    uint32_t lo = 0, hi = lines->nmarks; /* the line's marks: [first, last) */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (lines->marks[mid].off < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t first = lo;
+    hi = lines->nmarks;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (lines->marks[mid].off < end && mark_units(&lines->marks[mid], start, enc) <= character)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > first ? &lines->marks[lo - 1] : NULL;
+}
+
 int text_lines_init(struct text_lines *lines, const char *text, size_t len)
 {
     if (len > UINT32_MAX - 1) return -1;
@@ -44,12 +129,22 @@ int text_lines_init(struct text_lines *lines, const char *text, size_t len)
     lines->len = (uint32_t)len;
     lines->starts = starts;
     lines->count = (uint32_t)count;
+    lines->marks = NULL;
+    lines->nmarks = 0;
+    size_t mcap = 0;
+    for (uint32_t i = 0; i < lines->count; i++) {
+        uint32_t end = text_line_end(lines, i);
+        if (end - starts[i] > TEXT_MARK_BYTES) add_marks(lines, starts[i], end, &mcap);
+    }
     return 0;
 }
 
 void text_lines_free(struct text_lines *lines)
 {
     free(lines->starts);
+    free(lines->marks);
+    lines->marks = NULL;
+    lines->nmarks = 0;
     lines->starts = NULL;
     lines->count = 0;
     lines->text = NULL;
@@ -223,11 +318,17 @@ void text_cursor_seek(struct text_cursor *c, uint32_t off)
     }
     uint32_t end = text_line_end(lines, line);
     if (off > end) off = end; /* inside the line break */
+    const struct text_mark *m = mark_before(lines, lines->starts[line], off);
+    if (m && m->off > c->off) { /* a long line: jump to the last mark before off */
+        c->off = m->off;
+        c->c8 = m->off - lines->starts[line];
+        c->c16 = m->c16;
+        c->c32 = m->c32;
+    }
     const unsigned char *u = (const unsigned char *)lines->text;
     while (c->off < off) {
         uint32_t cp;
-        int l = u[c->off] < 0x80 ? (cp = u[c->off], 1)
-                                 : text_utf8_decode(u + c->off, lines->len - c->off, &cp);
+        int l = char_at(u, c->off, lines->len, &cp);
         if (c->off + (uint32_t)l > off) break; /* off is inside this character */
         c->off += (uint32_t)l;
         c->c8 += (uint32_t)l;
@@ -259,9 +360,14 @@ struct text_pos text_pos_at(const struct text_lines *lines, uint32_t off, enum t
     }
     const unsigned char *u = (const unsigned char *)lines->text;
     uint32_t units = 0, i = start;
+    const struct text_mark *m = mark_before(lines, start, off);
+    if (m) { /* a long line: count from the last mark before off */
+        i = m->off;
+        units = mark_units(m, start, enc);
+    }
     while (i < off) {
         uint32_t cp;
-        int l = u[i] < 0x80 ? (cp = u[i], 1) : text_utf8_decode(u + i, lines->len - i, &cp);
+        int l = char_at(u, i, lines->len, &cp);
         if (i + (uint32_t)l > off) break; /* off is inside this character */
         units += units_of(cp, l, enc);
         i += (uint32_t)l;
@@ -278,6 +384,11 @@ uint32_t text_offset_at(const struct text_lines *lines, struct text_pos pos,
     uint32_t end = text_line_end(lines, pos.line);
     const unsigned char *u = (const unsigned char *)lines->text;
     uint32_t units = 0, i = start;
+    const struct text_mark *m = mark_at_units(lines, start, end, enc, pos.character);
+    if (m) { /* a long line: count from the last mark before the position */
+        i = m->off;
+        units = mark_units(m, start, enc);
+    }
     while (i < end && units < pos.character) {
         uint32_t cp;
         int l = u[i] < 0x80 ? (cp = u[i], 1) : text_utf8_decode(u + i, end - i, &cp);

@@ -19,6 +19,16 @@ struct text_pos {
     uint32_t character; /* 0-based, in the encoding's units */
 };
 
+/* On a line longer than TEXT_MARK_BYTES, a mark every TEXT_MARK_BYTES bytes: the first character
+ * start at or after it, with its column in each unit, so that a conversion on a 1 MB line counts
+ * from the nearest mark instead of the line's start. */
+#define TEXT_MARK_BYTES 512u
+
+struct text_mark {
+    uint32_t off;      /* a character start, not a line start */
+    uint32_t c16, c32; /* its column in UTF-16 and UTF-32 units (in bytes it is off - line start) */
+};
+
 /* Line starts of one text. Lines end at "\n", "\r\n" or a lone "\r" (LSP's rule); the line break
  * belongs to the line it ends. The table borrows the text: keep both alive together. */
 struct text_lines {
@@ -26,10 +36,13 @@ struct text_lines {
     uint32_t len;
     uint32_t *starts; /* starts[i] = byte offset of line i; count entries; starts[0] = 0 */
     uint32_t count;   /* >= 1: an empty text has one empty line */
+    struct text_mark *marks; /* the marks of every long line, by offset; NULL when none */
+    uint32_t nmarks;
 };
 
-/** Builds the line table of text[0..len) (len < 4 GiB; may hold NULs, invalid UTF-8). Returns 0, or
- *  -1 when len does not fit in 32 bits. The caller frees with text_lines_free. */
+/** Builds the line table of text[0..len) (len < 4 GiB; may hold NULs, invalid UTF-8), with the
+ *  marks of its long lines (decoding those lines once). Returns 0, or -1 when len does not fit in
+ *  32 bits. The caller frees with text_lines_free. */
 int text_lines_init(struct text_lines *lines, const char *text, size_t len);
 
 /** Frees the table's array and zeroes it. Safe on a zeroed struct. */
@@ -66,7 +79,8 @@ void text_cursor_init(struct text_cursor *c, const struct text_lines *lines);
 
 /** Moves the cursor to byte offset off (clamped like text_pos_at; an offset inside a character or
  *  line break counts as its start) and leaves the position in c->line and c->c8/c16/c32. Moving
- *  forward costs the bytes crossed; moving backward restarts from the target line's start. */
+ *  forward costs the bytes crossed; moving backward restarts from the target line's start or the
+ *  mark before off. */
 void text_cursor_seek(struct text_cursor *c, uint32_t off);
 
 /** Decodes one UTF-8 character at s[0..n) (n >= 1). Returns its byte length (1..4) and stores the
