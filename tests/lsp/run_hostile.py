@@ -1173,6 +1173,64 @@ def case_1mb_line(root):
         s.close()
 
 
+
+N, M = 20000, 100000
+DENSE = [  # (name, body, diagnostics expected): Markdown that has made parsers slow
+    ("20,000 identical headings", "## Intro\n\n" * N, 0),
+    ("100,000 reference definitions", "".join("[r%d]: /sales-team\n" % i for i in range(M)), 0),
+    ("100,000 uses of one definition", "[r]: /sales-team\n\n" + "[a][r] " * M, 0),
+    ("100,000 references before their definitions", "".join("[a][r%d] " % i for i in range(M))
+     + "\n\n" + "".join("[r%d]: /sales-team\n" % i for i in range(M)), 0),
+    ("100,000 links before 100,000 definitions", "[a](/sales-team) " * M + "\n\n" +
+     "".join("[r%d]: /sales-team\n" % i for i in range(M)), 0),
+    ("20,000 unclosed brackets", "[" * N, 0),
+    ("20,000 nested brackets", "[" * N + "a" + "]" * N, 0),
+    ("20,000 unclosed link destinations", "[a](" * N, 0),
+    ("20,000 emphasis openers", "*a **a " * N, 0),
+    ("20,000 backticks", "`" * N + "a" + "``" * (N // 2), 0),
+    ("20,000 nested block quotes", ">" * N + " a\n", 0),
+    ("20,000 nested quotes and lists", "> - " * N + "a\n", 0),
+    ("2,000 nested lists", "".join("  " * i + "- a\n" for i in range(2000)), 0),
+    ("20,000 HTML blocks", "<div>\n" * N, 0),
+    ("20,000 code blocks with links", "```\n[a](/b)\n```\n" * N, 0),
+    ("20,000 links nested in link text", "[[[[[[[[[[a](/b)](/c)](/d)](/e)](/f)](/g)](/h)](/i)]"
+     "(/j)](/k) " * (N // 10), N // 10),
+    ("20,000 lines ending in a lone CR", "a [b](/sales-team)\r" * N, 0),
+    ("20,000 tabs", "\t" * N + "a\n", 0),
+    ("20,000 entities", "&#x1F600;&amp;&nbsp;" * N, 0),
+    ("a highlights list of 20,000 items", "## Highlights\n" + "- item\n" * N, 0),
+    ("20,000 '##X' lines", "##Bad\n" * N, N),
+    ("20,000 dash bullets", "\u2013 item\n" * N, N),
+    ("20,000 headings that are broken links", "".join("# [a%d](/nowhere)\n" % i
+                                                      for i in range(N)), N),
+]
+
+
+@case(limit=300)
+def case_dense_markup(root):
+    """Markdown built to make parsers slow (see DENSE): each article's diagnostics come within
+    3 s of CPU (linear work: 20,000 diagnostics cost about 1 s, most of it their JSON), with
+    the count expected, and the server answers afterwards."""
+    s = Session(root)
+    try:
+        for k, (name, body, want) in enumerate(DENSE):
+            rel = "Texts/English/dense-%d.md" % k
+            u = uri_of(s.ws, rel)
+            try:
+                d = timed(s, "diagnostics", 3, lambda: (s.open(rel, HEAD + body),
+                                                        s.diagnostics(u, timeout=WALL * 3))[1])
+            except Fail as e:
+                raise Fail("%s: %s" % (name, e))
+            if len(d["params"]["diagnostics"]) != want:
+                raise Fail("%s: %d diagnostics, want %d: %s" % (
+                    name, len(d["params"]["diagnostics"]), want,
+                    json.dumps(d["params"]["diagnostics"][:2])[:300]))
+            s.notify("textDocument/didClose", {"textDocument": {"uri": u}})
+        s.alive("dense markup")
+    finally:
+        s.close()
+
+
 def main():
     global BINARY, SLOW
     sys.setrecursionlimit(50000)  # Python's json recurses: 2,000-deep test values
