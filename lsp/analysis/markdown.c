@@ -12,6 +12,12 @@
 #include "text.h"
 #include "xalloc.h"
 
+/* A reference definition: its normalised label and its place in out->links. */
+struct def {
+    char *label;
+    size_t index;
+};
+
 struct ctx {
     const char *src; /* the blanked copy cmark parsed: same offsets as the text */
     size_t len;
@@ -19,8 +25,7 @@ struct ctx {
     struct text_lines lines;
     struct md_outline *out;
     char *covered; /* per line: 1 when a leaf block covers it */
-    char **def_labels; /* normalised labels of out->links' definitions, parallel to def_index */
-    size_t *def_index;
+    struct def *defs; /* sorted by label once find_defs is done, one per label */
     size_t ndefs;
 };
 
@@ -118,14 +123,26 @@ static int url_matches(const struct ctx *c, size_t ds, size_t de, const char *ur
     return ok;
 }
 
+static int compare_def_label(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct def *)elem)->label);
+}
+
 static const struct md_link *find_def(const struct ctx *c, const char *s, size_t n)
 {
     char *label = mdlink_normalize_label(s, n);
-    const struct md_link *found = NULL;
-    for (size_t i = 0; i < c->ndefs && !found; i++)
-        if (strcmp(c->def_labels[i], label) == 0) found = &c->out->links[c->def_index[i]];
+    const struct def *d = c->ndefs ? bsearch(label, c->defs, c->ndefs, sizeof *c->defs,
+                                             compare_def_label)
+                                   : NULL;
     free(label);
-    return found;
+    return d ? &c->out->links[d->index] : NULL;
+}
+
+/* By where they start. */
+static int compare_link_starts(const void *a, const void *b)
+{
+    const struct md_link *x = a, *y = b;
+    return x->span.off < y->span.off ? -1 : x->span.off > y->span.off;
 }
 
 /* Records an inline link or autolink found at m, with cmark's url. */
@@ -250,16 +267,30 @@ static void add_def(struct ctx *c, const struct mdlink *m)
     l.label = xstrndup(c->src + m->label_start, m->label_end - m->label_start);
     PUSH(c->out->links, c->out->nlinks, l);
     char *norm = mdlink_normalize_label(c->src + m->label_start, m->label_end - m->label_start);
+    PUSH(c->defs, c->ndefs, ((struct def){norm, c->out->nlinks - 1}));
+}
+
+/* By label, then in the order found. */
+static int compare_defs(const void *a, const void *b)
+{
+    const struct def *x = a, *y = b;
+    int d = strcmp(x->label, y->label);
+    return d ? d : x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Sorts the definitions for bsearch and keeps the first one found of each label. */
+static void sort_defs(struct ctx *c)
+{
+    if (c->ndefs > 1) qsort(c->defs, c->ndefs, sizeof *c->defs, compare_defs);
+    size_t k = 0;
     for (size_t i = 0; i < c->ndefs; i++) {
-        if (strcmp(c->def_labels[i], norm) == 0) { /* the first definition wins */
-            free(norm);
-            return;
+        if (k && strcmp(c->defs[k - 1].label, c->defs[i].label) == 0) {
+            free(c->defs[i].label); /* the first definition wins */
+            continue;
         }
+        c->defs[k++] = c->defs[i];
     }
-    c->def_labels = xgrow(c->def_labels, c->ndefs, sizeof *c->def_labels);
-    c->def_index = xgrow(c->def_index, c->ndefs, sizeof *c->def_index);
-    c->def_labels[c->ndefs] = norm;
-    c->def_index[c->ndefs++] = c->out->nlinks - 1;
+    c->ndefs = k;
 }
 
 /* Skips a line's container prefix: indentation, block-quote markers, list markers. */
@@ -341,6 +372,7 @@ static void find_defs(struct ctx *c, cmark_node *doc)
         size_t after = parse_defs(c, p, limit);
         while (line + 1 < c->lines.count && c->lines.starts[line + 1] < after) line++;
     }
+    sort_defs(c);
 }
 
 /* ---- paragraph lines ----------------------------------------------------------------------- */
@@ -563,22 +595,10 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
     cmark_node_free(doc);
 
     /* Definitions were found first; the outline lists every link in source order. */
-    if (ndefs_links && out->nlinks > ndefs_links) {
-        struct md_link *all = out->links;
-        size_t n = out->nlinks;
-        for (size_t i = 1; i < n; i++) { /* insertion sort: both runs are sorted already */
-            struct md_link x = all[i];
-            size_t k = i;
-            while (k > 0 && all[k - 1].span.off > x.span.off) {
-                all[k] = all[k - 1];
-                k--;
-            }
-            all[k] = x;
-        }
-    }
-    for (size_t i = 0; i < c.ndefs; i++) free(c.def_labels[i]);
-    free(c.def_labels);
-    free(c.def_index);
+    if (ndefs_links && out->nlinks > ndefs_links)
+        qsort(out->links, out->nlinks, sizeof *out->links, compare_link_starts);
+    for (size_t i = 0; i < c.ndefs; i++) free(c.defs[i].label);
+    free(c.defs);
     free(c.covered);
     text_lines_free(&c.lines);
     free(buf);
