@@ -1231,6 +1231,81 @@ def case_dense_markup(root):
         s.close()
 
 
+
+# ---- hostile front matter ----------------------------------------------------------------------
+
+FM = "---\ntitle: Hostile YAML\ndescription: D.\n"
+FM_END = "---\n# Hostile YAML\n## Highlights\n- one\n"
+BOMB = ("lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    "l%d: &%s [%s]\n" % (i, chr(97 + i), ", ".join(["*" + chr(96 + i)] * 9)) for i in range(1, 9)))
+YAML_CASES = [  # (name, front matter lines, codes expected: {code: count})
+    ("a billion laughs", BOMB, {"frontmatter.syntax": 1}),
+    ("a billion laughs in one flow mapping", "x: {a: &a [1,1,1,1,1,1,1,1,1,1], " + ", ".join(
+        "%s: &%s [%s]" % (chr(98 + i), chr(98 + i), ",".join(["*" + chr(97 + i)] * 10))
+        for i in range(8)) + "}\n", {"frontmatter.syntax": 1}),
+    ("50,000 nested flow sequences", "x: " + "[" * 50000 + "]" * 50000 + "\n",
+     {"frontmatter.syntax": 1}),
+    ("50,000 nested flow mappings", "x: " + "{a: " * 50000 + "1" + "}" * 50000 + "\n",
+     {"frontmatter.syntax": 1}),
+    ("50,000 nested block sequences", "x:\n  " + "- " * 50000 + "v\n",
+     {"frontmatter.syntax": 1}),
+    ("50,000 nested complex keys", "? " * 50000 + "v\n", {"frontmatter.syntax": 1}),
+    ("10,000 keys", "".join("k%04d: %d\n" % (i, i) for i in range(10000)),
+     {"frontmatter.schema": 10000}),
+    ("10,000 duplicate keys", "k: 1\n" * 10000,
+     {"frontmatter.duplicate-key": 9999, "frontmatter.schema": 10000}),
+    ("10,000 anchors and aliases", "".join("a%d: &x%d v\n" % (i, i) for i in range(5000)) +
+     "".join("b%d: *x%d\n" % (i, i) for i in range(5000)), {"frontmatter.schema": 10000}),
+    ("40,000 anchors, then 40,000 aliases of the first", "l: [" + ", ".join(
+        "&x%d v" % i for i in range(40000)) + "]\nm: [" + ", ".join(["*x0"] * 40000) + "]\n",
+     {"frontmatter.schema": 2}),
+    ("an alias to an undefined anchor", "x: *nowhere\n", {"frontmatter.syntax": 1}),
+    ("a 1 MB scalar", "x: " + "y" * 1000000 + "\n", {"frontmatter.schema": 1}),
+    ("a 1 MB quoted key", '"' + "k" * 1000000 + '": 1\n', {"frontmatter.schema": 1}),
+    ("tags and a merge key", "x: !!binary aGVsbG8=\nb: &b {c: 1}\nm: {<<: *b}\n"
+     "t: !custom 3\n", {"frontmatter.schema": 4}),
+    ("NEL, LINE SEPARATOR and a tab in scalars", "x: a\u0085b\u2028c\td\n",
+     {"frontmatter.schema": 1}),
+]
+
+
+@case(limit=120)
+def case_hostile_front_matter(root):
+    """Front matter built to exhaust a YAML parser or its consumers (YAML_CASES): each gives
+    exactly its findings (a syntax finding says what limit was hit) within 2 s of CPU; the
+    alias bomb is never expanded (memory stays flat); hover and key completion in that front
+    matter are answered."""
+    s = Session(root)
+    try:
+        base = s.peak_rss_mb()
+        for k, (name, lines, want) in enumerate(YAML_CASES):
+            rel = "Texts/English/yaml-%d.md" % k
+            u = uri_of(s.ws, rel)
+            try:
+                d = timed(s, "diagnostics", 2, lambda: (s.open(rel, FM + lines + FM_END),
+                                                        s.diagnostics(u, timeout=WALL * 2))[1])
+                got = {}
+                for x in d["params"]["diagnostics"]:
+                    got[x["code"]] = got.get(x["code"], 0) + 1
+                if got != want:
+                    raise Fail("findings %s, want %s: %s" % (got, want, json.dumps(
+                        d["params"]["diagnostics"][:2])[:300]))
+                for method in ("textDocument/hover", "textDocument/completion"):
+                    r = timed(s, method, 1, lambda: s.request(method, {
+                        "textDocument": {"uri": u}, "position": pos(3, 2)}))
+                    if "result" not in r:
+                        raise Fail("%s: %s" % (method, r))
+            except Fail as e:
+                raise Fail("%s: %s" % (name, e))
+            s.notify("textDocument/didClose", {"textDocument": {"uri": u}})
+        grown = s.peak_rss_mb() - base
+        if SLOW == 1 and grown > 300:
+            raise Fail("peak RSS grew by %.0f MB" % grown)
+        s.alive("hostile front matter")
+    finally:
+        s.close()
+
+
 def main():
     global BINARY, SLOW
     sys.setrecursionlimit(50000)  # Python's json recurses: 2,000-deep test values
