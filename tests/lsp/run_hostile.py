@@ -1261,11 +1261,14 @@ YAML_CASES = [  # (name, front matter lines, codes expected: {code: count})
      {"frontmatter.schema": 2}),
     ("an alias to an undefined anchor", "x: *nowhere\n", {"frontmatter.syntax": 1}),
     ("a 1 MB scalar", "x: " + "y" * 1000000 + "\n", {"frontmatter.schema": 1}),
-    ("a 1 MB quoted key", '"' + "k" * 1000000 + '": 1\n', {"frontmatter.schema": 1}),
+    ("a 1 MB quoted key (YAML allows 1,024 characters)", '"' + "k" * 1000000 + '": 1\n',
+     {"frontmatter.syntax": 1}),
     ("tags and a merge key", "x: !!binary aGVsbG8=\nb: &b {c: 1}\nm: {<<: *b}\n"
      "t: !custom 3\n", {"frontmatter.schema": 4}),
-    ("NEL, LINE SEPARATOR and a tab in scalars", "x: a\u0085b\u2028c\td\n",
+    ("NEL, LINE SEPARATOR and a tab in a quoted scalar", 'x: "a\u0085b\u2028c\td"\n',
      {"frontmatter.schema": 1}),
+    ("NEL and LINE SEPARATOR breaking a plain scalar (YAML 1.1 line breaks)",
+     "x: a\u0085b\u2028c: d\n", {"frontmatter.syntax": 1}),
 ]
 
 

@@ -305,6 +305,31 @@ static void test_hostile(void **state)
     finding_list_clear(&f);
     value_free(tree);
     free(many);
+
+    /* 40,000 anchors, then 40,000 aliases of the first: anchors are found by hash */
+    n = 40000;
+    cap = n * 16 + 32;
+    used = 0;
+    many = xmalloc(cap);
+    used += (size_t)snprintf(many + used, cap - used, "l: [");
+    for (size_t i = 0; i < n; i++) used += (size_t)snprintf(many + used, cap - used, "&x%zu v,", i);
+    used += (size_t)snprintf(many + used, cap - used, "]\nm: [");
+    for (size_t i = 0; i < n; i++) used += (size_t)snprintf(many + used, cap - used, "*x0,");
+    used += (size_t)snprintf(many + used, cap - used, "]\n");
+    tree = yaml_tree_parse(many, used, &f);
+    assert_non_null(tree);
+    assert_int_equal(f.count, 0);
+    value_free(tree);
+    free(many);
+
+    /* an alias to no anchor (or to one defined later) is an error, not a silent null */
+    const char *undefined = "a: *later\nb: &later 1\n";
+    tree = yaml_tree_parse(undefined, strlen(undefined), &f);
+    assert_null(tree);
+    assert_int_equal(count_code(&f, FINDING_FRONTMATTER_SYNTAX), 1);
+    assert_non_null(strstr(f.items[0].message, "'*later' names no anchor"));
+    assert_int_equal(f.items[0].span.off, 3);
+    finding_list_clear(&f);
     if (now() - t0 > 5.0) fail_msg("hostile YAML took %.1f s", now() - t0);
 }
 
