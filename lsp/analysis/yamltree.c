@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -40,8 +41,10 @@ struct builder {
     size_t cur_char, cur_byte; /* the cursor of mark -> byte conversion */
     struct frame *stack;
     size_t depth, cap;
-    struct anchor *anchors;
+    struct anchor *anchors; /* one per name: a redefinition replaces the node */
     size_t nanchors;
+    uint32_t *anchor_hash; /* anchor index + 1 by name, open addressing, or NULL */
+    uint32_t anchor_hcap;  /* a power of two, more than twice nanchors */
     size_t nodes;
     struct value *root;
     int failed;
@@ -298,13 +301,43 @@ static void attach(struct builder *b, struct value *node)
     f->have_key = 0;
 }
 
+/* The hash slot of anchor name: the one holding it, or the empty one where it would go. */
+static uint32_t *anchor_slot(const struct builder *b, const char *name)
+{
+    uint32_t mask = b->anchor_hcap - 1, i = hash_str(name, strlen(name)) & mask;
+    while (b->anchor_hash[i] && strcmp(b->anchors[b->anchor_hash[i] - 1].name, name) != 0)
+        i = (i + 1) & mask;
+    return &b->anchor_hash[i];
+}
+
+/* The node the latest anchor called name marks, or NULL. */
+static const struct value *find_anchor(const struct builder *b, const char *name)
+{
+    if (!b->anchor_hcap) return NULL;
+    uint32_t at = *anchor_slot(b, name);
+    return at ? b->anchors[at - 1].node : NULL;
+}
+
 static void register_anchor(struct builder *b, const char *name, const struct value *node)
 {
     if (!name) return;
+    if (b->anchor_hcap && *anchor_slot(b, name)) { /* redefined: later aliases mean this node */
+        b->anchors[*anchor_slot(b, name) - 1].node = node;
+        return;
+    }
     b->anchors = xgrow(b->anchors, b->nanchors, sizeof *b->anchors);
     b->anchors[b->nanchors].name = xstrdup(name);
     b->anchors[b->nanchors].node = node;
     b->nanchors++;
+    if (b->nanchors * 2 >= b->anchor_hcap) { /* grow and re-insert every name */
+        free(b->anchor_hash);
+        b->anchor_hcap = b->anchor_hcap ? b->anchor_hcap * 2 : 16;
+        b->anchor_hash = xcalloc(b->anchor_hcap, sizeof *b->anchor_hash);
+        for (size_t i = 0; i < b->nanchors; i++)
+            *anchor_slot(b, b->anchors[i].name) = (uint32_t)i + 1;
+    } else {
+        *anchor_slot(b, name) = (uint32_t)b->nanchors;
+    }
 }
 
 /* Counts nodes of v, stopping early past limit (bounded depth: trees are depth-limited). */
@@ -390,15 +423,14 @@ static void handle(struct builder *b, yaml_event_t *ev)
     }
     case YAML_ALIAS_EVENT: {
         const char *name = (const char *)ev->data.alias.anchor;
-        const struct value *target = NULL;
-        for (size_t i = b->nanchors; i-- > 0;)
-            if (strcmp(b->anchors[i].name, name) == 0) {
-                target = b->anchors[i].node;
-                break;
-            }
+        const struct value *target = find_anchor(b, name);
         struct value *v;
         if (!target) {
-            v = value_new_null();
+            char msg[160];
+            snprintf(msg, sizeof msg, "The alias '*%.60s' names no anchor defined before it",
+                     name);
+            fail(b, b->base + (uint32_t)byte_at(b, ev->start_mark.index), msg);
+            break;
         } else {
             size_t n = count_nodes(target, YAMLTREE_MAX_NODES);
             if (b->nodes + n > YAMLTREE_MAX_NODES) {
@@ -508,6 +540,7 @@ struct value *yamltree_parse(const char *yaml, size_t len, uint32_t base,
     free(b.stack);
     for (size_t i = 0; i < b.nanchors; i++) free(b.anchors[i].name);
     free(b.anchors);
+    free(b.anchor_hash);
     if (b.failed) {
         value_free(b.root);
         return NULL;
