@@ -1309,6 +1309,74 @@ def case_hostile_front_matter(root):
         s.close()
 
 
+
+# ---- hostile configuration ---------------------------------------------------------------------
+
+def logged(s, pattern, timeout=10):
+    return s.wait_for(lambda m: m.get("method") == "window/logMessage" and re.search(
+        pattern, m["params"]["message"]), timeout, "a log message matching /%s/" % pattern)
+
+
+@case(limit=60)
+def case_hostile_configuration(root):
+    """A schema with $ref cycles, a back-reference and a huge repetition in its patterns, a
+    branching recursive definition; a .glossary.yaml with wrong types everywhere; and editor
+    settings with wrong types everywhere: each problem is logged as a warning naming it, the
+    defaults apply, an article 40 levels deep in the branching definition is checked within
+    2 s of CPU, and the server answers."""
+    s = Session(root, workspace="tests/fixtures/hostile-schema")
+    try:
+        for pattern in (r"back-reference", r"repeats", r"recurse forever"):
+            logged(s, pattern)
+        for rel, want in [("Texts/bad-deep-related.md", r"too complex"),
+                          ("Texts/bad-slug.md", r"must match the pattern"),
+                          ("Texts/ok-plain.md", None)]:
+            with open(os.path.join(s.ws, rel), encoding="utf-8") as f:
+                text = f.read()
+            u = uri_of(s.ws, rel)
+            d = timed(s, "diagnostics of " + rel, 2, lambda: (
+                s.open(rel, text), s.diagnostics(u, timeout=WALL * 2))[1])
+            msgs = [x["message"] for x in d["params"]["diagnostics"]]
+            if (want is None and msgs) or (want and not any(re.search(want, m) for m in msgs)):
+                raise Fail("%s: %s" % (rel, msgs))
+        s.alive("a hostile schema")
+    finally:
+        s.close()
+    s = Session(root, workspace="tests/fixtures/hostile-config-nested")
+    try:
+        logged(s, r"'link_prefix' must be a string")
+        logged(s, r"The severity of 'link.self'")
+        rel = "Texts/bad-term.md"
+        with open(os.path.join(s.ws, rel), encoding="utf-8") as f:
+            s.open(rel, f.read())
+        d = s.diagnostics(uri_of(s.ws, rel))
+        if codes(d["params"]) != ["heading.no-space", "link.broken"]:
+            raise Fail("a hostile .glossary.yaml: %s" % json.dumps(d)[:300])
+        wrong = {"glossaries": 3, "exclude": {"a": 1}, "slug": 4, "slug_case": [],
+                 "link_prefix": None, "link_patterns": 5, "highlights": {"headings": {},
+                                                                        "min_items": -1,
+                                                                        "required": "no"},
+                 "schema": {"a": 1}, "severity": {"link.broken": [], "heading.no-space": 7},
+                 "debounce": "soon", "debounce_ms": 1e100, "unknown": True}
+        s.notify("workspace/didChangeConfiguration", {"settings": {"glossary": wrong}})
+        logged(s, r"settings: .*'debounce' must be a whole number")
+        d = s.diagnostics(uri_of(s.ws, rel), timeout=10)
+        if codes(d["params"]) != ["heading.no-space", "link.broken"]:
+            raise Fail("settings with wrong types: %s" % json.dumps(d)[:300])
+        s.alive("hostile settings")
+    finally:
+        s.close()
+    s = Session(root, options={"debounce": "x", "severity": [1], "glossaries": {"a": 2},
+                               "schema": os.path.join(root, "tests", "fixtures", "hostile-schema",
+                                                      "hostile.schema.json")})
+    try:
+        logged(s, r"settings: .*'severity' must be an object")
+        logged(s, r"recurse forever")
+        s.alive("hostile initializationOptions")
+    finally:
+        s.close()
+
+
 def main():
     global BINARY, SLOW
     sys.setrecursionlimit(50000)  # Python's json recurses: 2,000-deep test values

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "json_value.h"
 #include "schema.h"
@@ -211,13 +212,14 @@ static void test_problems_and_cycles(void **state)
     schema_problems_clear(&problems);
     schema_free(s);
     value_free(sdoc);
-    /* a $ref cycle that never consumes the instance: bounded, one violation */
+    /* a $ref cycle that never consumes the instance: a problem, and the reference is ignored */
     sdoc = json("{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/b\"},\"b\":{\"$ref\":\"#/$defs/a\"}},"
                 "\"$ref\":\"#/$defs/a\"}");
-    s = schema_compile(sdoc, NULL);
-    struct seen seen = {0};
-    assert_int_equal(schema_validate(s, inst, collect, &seen), 1);
-    assert_non_null(strstr(seen.lines[0], "recursion too deep"));
+    s = schema_compile(sdoc, &problems);
+    assert_int_equal(problems.count, 1);
+    assert_non_null(strstr(problems.items[0].message, "recurse forever"));
+    schema_problems_clear(&problems);
+    assert_int_equal(schema_validate(s, inst, NULL, NULL), 0);
     schema_free(s);
     value_free(sdoc);
     /* a recursive schema that does consume the instance is fine */
@@ -241,6 +243,104 @@ static void test_problems_and_cycles(void **state)
     schema_free(s);
 }
 
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Schemas that would make validation exponential or regexec explode: compile problems, or one
+ * violation saying validation stopped, each in milliseconds. */
+static void test_hostile(void **state)
+{
+    (void)state;
+    double t0 = now();
+    struct schema_problems problems = {0};
+    /* a cycle through anyOf, allOf and items of lists: 2^64 paths before */
+    const char *cycles[] = {
+        "{\"$defs\":{\"a\":{\"anyOf\":[{\"$ref\":\"#/$defs/a\"},{\"$ref\":\"#/$defs/a\"}]}},"
+        "\"$ref\":\"#/$defs/a\"}",
+        "{\"allOf\":[{\"$ref\":\"#\"},{\"$ref\":\"#\"}]}",
+        "{\"properties\":{\"p\":{\"$ref\":\"#/$defs/x/allOf/0\"}},"
+        "\"$defs\":{\"x\":{\"allOf\":[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"}]}}}",
+        "{\"not\":{\"$ref\":\"#\"},\"if\":{\"$ref\":\"#\"},\"then\":{\"$ref\":\"#\"}}",
+    };
+    struct value *inst = json("{\"p\":[\"x\",{\"y\":1}]}");
+    for (size_t i = 0; i < sizeof cycles / sizeof *cycles; i++) {
+        struct value *sdoc = json(cycles[i]);
+        struct schema *s = schema_compile(sdoc, &problems);
+        if (!problems.count || !strstr(problems.items[0].message, "recurse forever"))
+            fail_msg("cycle %zu: no problem reported", i);
+        schema_problems_clear(&problems);
+        schema_validate(s, inst, NULL, NULL);
+        schema_free(s);
+        value_free(sdoc);
+    }
+    value_free(inst);
+    /* legitimate recursion, but two ways down at each level of a 40-deep instance: stopped */
+    struct value *sdoc = json("{\"$defs\":{\"t\":{\"type\":\"object\",\"properties\":{\"c\":"
+                              "{\"anyOf\":[{\"$ref\":\"#/$defs/t\"},{\"$ref\":\"#/$defs/t\"}]}}}},"
+                              "\"$ref\":\"#/$defs/t\"}");
+    struct schema *s = schema_compile(sdoc, &problems);
+    assert_int_equal(problems.count, 0);
+    char deep[600] = "";
+    for (int i = 0; i < 40; i++) strcat(deep, "{\"c\":");
+    strcat(deep, "3");
+    for (int i = 0; i < 40; i++) strcat(deep, "}");
+    inst = json(deep);
+    struct seen seen = {0};
+    assert_int_equal(schema_validate(s, inst, collect, &seen), 1);
+    assert_non_null(strstr(seen.lines[0], "too complex"));
+    value_free(inst);
+    inst = json("{\"c\":{\"c\":{}}}"); /* a shallow instance is still checked */
+    assert_int_equal(schema_validate(s, inst, NULL, NULL), 0);
+    value_free(inst);
+    schema_free(s);
+    value_free(sdoc);
+    /* uniqueItems over 100,000 items would compare 5 billion pairs */
+    sdoc = json("{\"uniqueItems\":true}");
+    s = schema_compile(sdoc, NULL);
+    struct value *big = value_new_array();
+    for (int i = 0; i < 100000; i++) value_array_append(big, value_new_int(i));
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(schema_validate(s, big, collect, &seen), 1);
+    assert_non_null(strstr(seen.lines[0], "too complex"));
+    value_free(big);
+    schema_free(s);
+    value_free(sdoc);
+    /* patterns: back-references (exponential in glibc) and nested counted repetitions (a huge
+     * automaton) are refused; an ordinary bounded pattern still works */
+    const char *bad_patterns[] = {"{\"pattern\":\"(a*)*\\\\1b\"}",
+                                  "{\"patternProperties\":{\"^(x|y)\\\\1$\":{}}}",
+                                  "{\"pattern\":\"(a{1,100}){1,100}c\"}",
+                                  "{\"pattern\":\"a{1,600}b{1,600}\"}",
+                                  "{\"pattern\":\"((a{2,11}){2,11}){2,11}\"}"};
+    for (size_t i = 0; i < sizeof bad_patterns / sizeof *bad_patterns; i++) {
+        sdoc = json(bad_patterns[i]);
+        s = schema_compile(sdoc, &problems);
+        if (problems.count != 1) fail_msg("pattern %zu: %zu problems", i, problems.count);
+        schema_problems_clear(&problems);
+        inst = value_new_string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 59);
+        schema_validate(s, inst, NULL, NULL);
+        value_free(inst);
+        schema_free(s);
+        value_free(sdoc);
+    }
+    sdoc = json("{\"pattern\":\"^.{1,160}$\"}");
+    s = schema_compile(sdoc, &problems);
+    assert_int_equal(problems.count, 0);
+    inst = json("\"fine\"");
+    assert_int_equal(schema_validate(s, inst, NULL, NULL), 0);
+    value_free(inst);
+    inst = json("\"\"");
+    assert_int_equal(schema_validate(s, inst, NULL, NULL), 1);
+    value_free(inst);
+    schema_free(s);
+    value_free(sdoc);
+    if (now() - t0 > 2.0) fail_msg("hostile schemas took %.1f s", now() - t0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_default_schema),
         cmocka_unit_test(test_locations),
         cmocka_unit_test(test_problems_and_cycles),
+        cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
