@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pattern.h"
 #include "xalloc.h"
 
 #define MAX_COMPILE_DEPTH 128
@@ -32,6 +33,7 @@ static void problem(struct compiler *c, const struct value *at, const char *fmt,
 static struct snode *new_node(struct compiler *c, const struct value *doc)
 {
     struct snode *n = xcalloc(1, sizeof *n);
+    n->id = c->s->nnodes;
     n->doc = doc;
     n->boolean = -1;
     n->min_length = n->max_length = n->min_items = n->max_items = -1;
@@ -202,6 +204,14 @@ static int compile_regex(struct compiler *c, const struct value *src, regex_t *r
         out[o++] = ch;
     }
     out[o] = '\0';
+    char why[200];
+    if (pattern_check(out, why, sizeof why) != 0) {
+        free(out);
+        char msg[400];
+        snprintf(msg, sizeof msg, "The pattern '%.150s' %s; it is ignored", p, why);
+        problem(c, src, "%s", msg);
+        return -1;
+    }
     int rc = regcomp(re, out, REG_EXTENDED | REG_NOSUB);
     free(out);
     if (rc != 0) {
@@ -370,12 +380,79 @@ static struct snode *compile(struct compiler *c, const struct value *doc, int de
     return n;
 }
 
+/* ---- cycles -------------------------------------------------------------------------------- */
+
+/* The k-th in-place applicator slot of n (those that validate the same instance again: $ref,
+ * not, if/then/else, allOf, anyOf, oneOf), or NULL past the last. */
+static struct snode **in_place(struct snode *n, size_t k)
+{
+    struct snode **fixed[] = {&n->ref, &n->not_, &n->if_, &n->then_, &n->else_};
+    if (k < 5) return fixed[k];
+    k -= 5;
+    if (k < n->nall_of) return &n->all_of[k];
+    k -= n->nall_of;
+    if (k < n->nany_of) return &n->any_of[k];
+    k -= n->nany_of;
+    return k < n->none_of ? &n->one_of[k] : NULL;
+}
+
+/* A cycle through in-place applicators only validates the same instance forever (and doubles
+ * the work at each anyOf): every edge that closes one is reported and cut, a $ref ignored,
+ * another applicator replaced by the accept-all schema. Cycles through properties or items go
+ * down the instance and are fine. An iterative depth-first search over every node. */
+static void cut_cycles(struct compiler *c)
+{
+    struct snode *accept = new_node(c, NULL); /* what a cut applicator becomes */
+    accept->boolean = 1;
+    size_t n = c->s->nnodes;
+    unsigned char *state = xcalloc(n, 1); /* 0 not seen, 1 on the current path, 2 done */
+    struct {
+        struct snode *node;
+        size_t next;
+    } *path = xmalloc(n * sizeof *path);
+    for (size_t start = 0; start < n; start++) {
+        if (state[start]) continue;
+        size_t depth = 0;
+        path[depth++].node = c->s->nodes[start];
+        path[0].next = 0;
+        state[start] = 1;
+        while (depth) {
+            struct snode *at = path[depth - 1].node;
+            size_t k = path[depth - 1].next++;
+            struct snode **slot = in_place(at, k);
+            if (!slot) {
+                state[at->id] = 2;
+                depth--;
+            } else if (*slot && state[(*slot)->id] == 1) {
+                const struct value *ref = k == 0 ? value_object_get(at->doc, "$ref") : NULL;
+                if (ref)
+                    problem(c, ref, "'$ref' '%.100s' leads back to a schema that contains it "
+                                    "without going into a property or an item: validation "
+                                    "would recurse forever; it is ignored",
+                            ref->u.string.ptr);
+                else
+                    problem(c, at->doc, "%s", "This schema contains itself through '$ref' "
+                                              "without going into a property or an item: "
+                                              "validation would recurse forever; it is ignored");
+                *slot = k == 0 ? NULL : accept;
+            } else if (*slot && state[(*slot)->id] == 0) {
+                state[(*slot)->id] = 1;
+                path[depth].node = *slot;
+                path[depth++].next = 0;
+            }
+        }
+    }
+    free(path);
+    free(state);
+}
+
 struct schema *schema_compile(const struct value *doc, struct schema_problems *problems)
 {
     struct schema *s = xcalloc(1, sizeof *s);
     s->doc = doc ? value_dup(doc) : value_new_bool(1);
     struct compiler c = {s, problems, NULL};
     s->root = compile(&c, s->doc, 0);
+    cut_cycles(&c);
     free(c.seen_docs);
     const struct snode *r = s->root->ref && !s->root->nrequired ? s->root->ref : s->root;
     s->required = r->required;

@@ -31,7 +31,8 @@ struct schema_problems {
 
 /** Compiles the schema document doc (a tree, typically from JSON). Keywords that are not
  *  understood are ignored, as JSON Schema requires; malformed keywords (`type: 3`, a bad regex,
- *  an unresolvable `$ref`) are recorded in *problems and the keyword is skipped.
+ *  a regex pattern_check refuses, an unresolvable `$ref`, a `$ref` cycle that never goes into a
+ *  property or an item) are recorded in *problems and the keyword is skipped.
  *  Returns a new schema (never NULL; an empty schema accepts everything) that the caller frees with
  *  schema_free. doc is borrowed and may be freed afterwards. problems may be NULL; otherwise the
  *  caller frees its contents with schema_problems_clear. A compiled schema is immutable and may be
@@ -46,7 +47,8 @@ void schema_problems_clear(struct schema_problems *p);
 
 /* One violation of the schema by an instance. */
 struct schema_violation {
-    const char *keyword;               /* static: "type", "required", "additionalProperties", ... */
+    const char *keyword;               /* static: "type", "required", "additionalProperties", ...,
+                                          "complexity" when validation stopped */
     const char *message;               /* valid during the callback only; names what was expected,
                                           e.g. "'title' must be a string, not an integer" */
     const struct value *at;            /* instance node the violation is about (borrowed) */
@@ -64,7 +66,9 @@ typedef void (*schema_report_fn)(void *ctx, const struct schema_violation *v);
  *  the schema allows. For oneOf/anyOf, when no branch matches, it reports one violation that names
  *  the alternatives ("expected a string or an array of strings"), unless exactly one branch has the
  *  right type, in which case that branch's own violations are reported. Recursion through `$ref`
- *  cycles is bounded. Returns the number of violations reported. */
+ *  cycles is bounded, and so is the work: past a million steps the only violation reported is
+ *  one with keyword "complexity" saying that validation stopped. Returns the number of
+ *  violations reported. */
 size_t schema_validate(const struct schema *s, const struct value *instance,
                        schema_report_fn report, void *ctx);
 

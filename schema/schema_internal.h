@@ -32,6 +32,7 @@ struct spattern {
 };
 
 struct snode {
+    size_t id;          /* its index in schema.nodes */
     int boolean;        /* 1: true schema, 0: false schema, -1: an object schema */
     const struct value *doc; /* the schema object (borrowed from the schema's copy) */
     struct snode *ref;  /* $ref target, validated in addition to the siblings */

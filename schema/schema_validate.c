@@ -1,6 +1,8 @@
 /* schema_validate.c — validates an instance tree against a compiled schema, collecting violations
  * with readable messages ("'title' must be a string, not an integer") and the node they are about.
- * Must never recurse without bound: `$ref` cycles stop at MAX_DEPTH with a violation. */
+ * Must never recurse without bound: `$ref` cycles stop at MAX_DEPTH with a violation; nor work
+ * without bound: past MAX_STEPS (anyOf branching at every level, uniqueItems over a huge list)
+ * validation stops with one violation saying so. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "xalloc.h"
 
 #define MAX_DEPTH 64
+#define MAX_STEPS 1000000 /* schema nodes visited plus values compared */
 
 struct viol {
     const char *keyword;
@@ -34,7 +37,15 @@ struct seg {
 struct vctx {
     struct seg path[MAX_DEPTH + 8];
     size_t depth;
+    size_t steps;
 };
+
+/* Counts n steps of work; returns 1 once the budget is spent (then everything returns early). */
+static int spend(struct vctx *c, size_t n)
+{
+    c->steps = c->steps + n < c->steps ? (size_t)-1 : c->steps + n;
+    return c->steps > MAX_STEPS;
+}
 
 static void vlist_free(struct vlist *l)
 {
@@ -236,7 +247,7 @@ static void check_array(const struct snode *n, const struct value *v, struct vct
         add(out, c, "maxItems", v, NULL, "%s must have at most %lld item%s", who,
             (long long)n->max_items, n->max_items == 1 ? "" : "s");
     if (n->unique_items) {
-        for (size_t i = 1; i < count; i++)
+        for (size_t i = 1; i < count && !spend(c, i); i++)
             for (size_t k = 0; k < i; k++)
                 if (value_equal(v->u.array.items[i], v->u.array.items[k])) {
                     add(out, c, "uniqueItems", v->u.array.items[i], NULL,
@@ -279,6 +290,7 @@ static void check_object(const struct snode *n, const struct value *v, struct vc
     for (size_t i = 0; i < count; i++) {
         const struct value_member *m = &v->u.object.members[i];
         int matched = 0;
+        if (spend(c, 1 + n->nprops + n->npattern_props)) return;
         c->path[c->depth++] = (struct seg){m->key, 0};
         for (size_t k = 0; k < n->nprops; k++) {
             if (strcmp(n->props[k].name, m->key) != 0) continue;
@@ -309,6 +321,7 @@ static void check_object(const struct snode *n, const struct value *v, struct vc
         if (n->additional->boolean == 0) {
             const char *best = NULL;
             size_t best_d = 3;
+            spend(c, 16 * n->nprops); /* an edit distance is worth about 16 comparisons */
             for (size_t k = 0; k < n->nprops; k++) {
                 size_t d = near(m->key, n->props[k].name);
                 if (d < best_d) {
@@ -385,7 +398,7 @@ static void validate(const struct snode *n, const struct value *v, struct vctx *
                      struct vlist *out, int depth)
 {
     char who[300];
-    if (n->boolean == 1) return;
+    if (n->boolean == 1 || spend(c, 1)) return;
     if (n->boolean == 0) {
         subject(c, who, sizeof who);
         add(out, c, "false", v, NULL, "%s is not allowed here", who);
@@ -399,7 +412,7 @@ static void validate(const struct snode *n, const struct value *v, struct vctx *
     if (n->ref) validate(n->ref, v, c, out, depth + 1);
     unsigned bits = schema_type_bits(v);
     if (n->types && !(n->types & bits)) type_mismatch(n, v, c, out, "type");
-    if (n->enum_values) {
+    if (n->enum_values && !spend(c, n->enum_values->u.array.count)) {
         int found = 0;
         for (size_t i = 0; i < n->enum_values->u.array.count && !found; i++)
             found = value_equal(n->enum_values->u.array.items[i], v);
@@ -455,8 +468,17 @@ size_t schema_validate(const struct schema *s, const struct value *instance,
 {
     struct vctx c;
     c.depth = 0;
+    c.steps = 0;
     struct vlist out = {0};
     validate(s->root, instance, &c, &out, 0);
+    if (c.steps > MAX_STEPS) { /* what was found so far may be wrong: say only that it stopped */
+        vlist_free(&out);
+        c.depth = 0;
+        add(&out, &c, "complexity", instance, NULL,
+            "The front matter is too complex to check against this schema (more than %d million "
+            "steps); simplify the schema (anyOf and $ref at every level) or the front matter",
+            MAX_STEPS / 1000000);
+    }
     for (size_t i = 0; i < out.count; i++) {
         struct schema_violation sv = {out.items[i].keyword, out.items[i].message,
                                       out.items[i].at,      out.items[i].member,

@@ -338,7 +338,7 @@ static void test_hostile(void **state)
     value_free(inst);
     schema_free(s);
     value_free(sdoc);
-    if (now() - t0 > 2.0) fail_msg("hostile schemas took %.1f s", now() - t0);
+    if (now() - t0 > 10.0) fail_msg("hostile schemas took %.1f s", now() - t0);
 }
 
 int main(void)
