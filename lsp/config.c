@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pattern.h"
 #include "xalloc.h"
 
 static const char *const default_highlights[] = {
@@ -98,12 +99,26 @@ static struct span at_key(const struct value_member *m)
     return span_make(m->key_off, m->key_src_len);
 }
 
+/* "an integer", "an object", "null": what a value is, for messages. */
+static const char *kind_phrase(const struct value *v)
+{
+    switch (v->kind) {
+    case VALUE_NULL: return "null";
+    case VALUE_BOOL: return "a boolean";
+    case VALUE_INT: return "an integer";
+    case VALUE_REAL: return "a number";
+    case VALUE_STRING: return "a string";
+    case VALUE_ARRAY: return "an array";
+    case VALUE_OBJECT: return "an object";
+    }
+    return "a value";
+}
+
 static void bad(struct finding_list *f, struct span at, const char *key, const char *expected,
                 const struct value *got)
 {
-    finding_add(f, FINDING_CONFIG_INVALID, at, "'%s' must be %s, not %s %s; the default is used",
-                key, expected, got->kind == VALUE_INT || got->kind == VALUE_ARRAY ? "an" : "a",
-                value_kind_name(got->kind));
+    finding_add(f, FINDING_CONFIG_INVALID, at, "'%s' must be %s, not %s; the default is used",
+                key, expected, kind_phrase(got));
 }
 
 static int want_string(const struct value *v, const char *key, struct finding_list *f)
@@ -133,9 +148,8 @@ static char **read_strings(const struct value *v, const char *key, size_t *n,
         const struct value *item = v->u.array.items[i];
         if (item->kind != VALUE_STRING) {
             finding_add(f, FINDING_CONFIG_INVALID, at_value(item),
-                        "Each entry of '%s' must be a string, not %s %s; it is ignored", key,
-                        item->kind == VALUE_INT || item->kind == VALUE_ARRAY ? "an" : "a",
-                        value_kind_name(item->kind));
+                        "Each entry of '%s' must be a string, not %s; it is ignored", key,
+                        kind_phrase(item));
             continue;
         }
         out[k++] = xstrndup(item->u.string.ptr, item->u.string.len);
@@ -247,13 +261,23 @@ static void read_patterns(struct config *c, const struct value *v, struct findin
     size_t n = 0;
     char **list = read_strings(v, "link_patterns", &n, f);
     if (!list) return;
-    size_t k = 0;
+    size_t k = 0, item = 0; /* item: the entry list[i] came from (read_strings skips the rest) */
     for (size_t i = 0; i < n; i++) {
+        const struct value *at = v;
+        if (v->kind == VALUE_ARRAY) {
+            while (item + 1 < v->u.array.count && v->u.array.items[item]->kind != VALUE_STRING)
+                item++;
+            at = v->u.array.items[item++];
+        }
+        char why[200];
+        if (pattern_check(list[i], why, sizeof why) != 0) {
+            finding_add(f, FINDING_CONFIG_INVALID, at_value(at),
+                        "This link pattern %s; it is ignored", why);
+            free(list[i]);
+            continue;
+        }
         regex_t re;
         int rc = regcomp(&re, list[i], REG_EXTENDED | REG_NEWLINE);
-        const struct value *at = v->kind == VALUE_ARRAY && i < v->u.array.count
-                                     ? v->u.array.items[i]
-                                     : v;
         if (rc != 0) {
             char msg[200];
             regerror(rc, &re, msg, sizeof msg);
