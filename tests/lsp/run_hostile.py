@@ -1378,6 +1378,108 @@ def case_hostile_configuration(root):
         s.close()
 
 
+
+# ---- cancellation floods -----------------------------------------------------------------------
+
+def collect_replies(s, ids, timeout):
+    """Waits for one answer to each id; fails on a second answer (Session._pull) or a missing
+    one. Returns {id: message}."""
+    got = {}
+    deadline = time.time() + timeout * SLOW
+    for m in s.backlog:
+        if "method" not in m and m.get("id") in ids:
+            got[m["id"]] = m
+    s.forget()
+    while len(got) < len(ids):
+        m = s._pull(deadline)
+        if m in ("timeout", None):
+            raise Fail("%d of %d requests answered (%s)" % (len(got), len(ids),
+                                                            m or "the server is gone"))
+        if "method" not in m and m.get("id") in ids:
+            got[m["id"]] = m
+    return got
+
+
+def check_cancelled(got, want_cancelled):
+    for rid, m in got.items():
+        code = error_code(m)
+        if "result" in m and not want_cancelled:
+            continue
+        if code != -32800:
+            raise Fail("request %s: neither a result nor -32800: %s" % (rid, json.dumps(m)[:300]))
+    return sum(1 for m in got.values() if error_code(m) == -32800)
+
+
+@case(limit=60)
+def case_cancel_floods(root):
+    """1,000 requests in flight, then each cancelled: every request is answered exactly once,
+    with its result or RequestCancelled (-32800); those waiting for a slow index (--index-delay)
+    are all cancelled; cancellations of unknown ids, repeated ones and ones with ids of every
+    JSON type are ignored; nothing else is sent; the server answers at once afterwards."""
+    s = Session(root)
+    try:
+        with open(os.path.join(s.ws, SALES), encoding="utf-8") as f:
+            text = f.read()
+        s.open(SALES, text)
+        hover = templates(s, text)["textDocument/hover"]
+        # in one write: 1,000 hovers, then 1,000 cancels (reads of 64 KB split them: requests
+        # read before their cancel are answered, the others cancelled)
+        ids = list(range(10000, 11000))
+        reqs = b"".join(frame({"jsonrpc": "2.0", "id": i, "method": "textDocument/hover",
+                               "params": hover}) for i in ids)
+        cancels = b"".join(frame({"jsonrpc": "2.0", "method": "$/cancelRequest",
+                                  "params": {"id": i}}) for i in ids)
+        t0, c0 = time.time(), s.cpu_seconds()
+        s.raw(reqs + cancels)
+        got = collect_replies(s, set(ids), 20)
+        check_cancelled(got, False)
+        # interleaved: each request cancelled right after it, string ids
+        sids = ["c%d" % i for i in range(1000)]
+        s.raw(b"".join(frame({"jsonrpc": "2.0", "id": i, "method": "workspace/symbol",
+                              "params": {"query": "sales"}}) +
+                       frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": i}})
+                       for i in sids))
+        got = collect_replies(s, set(sids), 20)
+        check_cancelled(got, False)
+        # cancels of nothing: unknown ids, repeats, every JSON type, missing params
+        odd = [12345678, "nope", None, 1.5, [1], {"id": 1}, True, "c1", "c1", 10000]
+        s.raw(b"".join(frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": i}})
+                       for i in odd) + frame({"jsonrpc": "2.0", "method": "$/cancelRequest"}) +
+              frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": [1]}))
+        s.alive("cancelling nothing")
+        extra = [m for m in s.drain(0.3) if "method" not in m]
+        if extra:
+            raise Fail("answers nobody asked for: %s" % json.dumps(extra)[:300])
+        if s.cpu_seconds() - c0 > 5 * SLOW or time.time() - t0 > WALL * 5 * SLOW:
+            raise Fail("the floods took %.1f s of CPU" % (s.cpu_seconds() - c0))
+    finally:
+        s.close()
+    # requests waiting for a slow first index: all cancelled from a later write
+    s = Session(root, args=("--index-delay", "300", "--threads", "1"), init=False)
+    try:
+        s.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": None, "rootUri": s.root_uri, "capabilities": {}}})
+        s.reply(1)
+        s.notify("initialized", {})
+        ids = list(range(20000, 21000))
+        s.raw(b"".join(frame({"jsonrpc": "2.0", "id": i, "method": "workspace/symbol",
+                              "params": {"query": "sales"}}) for i in ids))
+        time.sleep(0.2)
+        s.raw(b"".join(frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": i}})
+                       for i in ids))
+        got = collect_replies(s, set(ids), 10)
+        if check_cancelled(got, True) != 1000:
+            raise Fail("not every waiting request was cancelled")
+        r = s.request("shutdown", timeout=30)
+        if "result" not in r:
+            raise Fail("shutdown after the flood: %s" % r)
+        s.notify("exit")
+        if s.exit_code() != 0:
+            raise Fail("exit status after the flood")
+    finally:
+        s.close()
+
+
 def main():
     global BINARY, SLOW
     sys.setrecursionlimit(50000)  # Python's json recurses: 2,000-deep test values
