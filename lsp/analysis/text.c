@@ -44,7 +44,8 @@ static void add_marks(struct text_lines *lines, uint32_t start, uint32_t end, si
             lines->marks[lines->nmarks++] = (struct text_mark){i, c16, c32};
             while (next <= i) next += TEXT_MARK_BYTES;
         }
-        if (i + 8 <= end && i + 8 <= next && (memcpy(&w, u + i, 8), (w & 0x8080808080808080ull) == 0)) {
+        if (i + 8 <= end && i + 8 <= next &&
+            (memcpy(&w, u + i, 8), (w & 0x8080808080808080ull) == 0)) {
             i += 8; /* eight ASCII characters */
             c16 += 8;
             c32 += 8;

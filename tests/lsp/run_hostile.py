@@ -625,7 +625,8 @@ def check_answer(method, params, path, answer, where):
     root_bad = params != "absent" and not isinstance(params, (dict, list))
     if root_bad:
         if code != -32600:
-            raise Fail("%s: params not structured, want -32600: %s" % (where, json.dumps(answer)[:300]))
+            raise Fail("%s: params not structured, want -32600: %s" % (
+                where, json.dumps(answer)[:300]))
         return
     if code not in (None, -32602):
         raise Fail("%s: error %s, want a result or -32602: %s" % (where, code,

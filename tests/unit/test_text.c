@@ -172,7 +172,11 @@ static void test_long_lines(void **state)
         seed = seed * 1103515245u + 12345u;
         unsigned k = (seed >> 16) % 40;
         unsigned brk = (seed >> 4) % 9000; /* a line end every few thousand bytes */
-        const char *p = brk == 0 ? "\n" : brk == 1 ? "\r\n" : brk == 2 ? "\r" : k < 9 ? pieces[k] : "b";
+        const char *p = brk == 0   ? "\n"
+                        : brk == 1 ? "\r\n"
+                        : brk == 2 ? "\r"
+                        : k < 9    ? pieces[k]
+                                   : "b";
         memcpy(text + len, p, strlen(p));
         len += strlen(p);
     }
