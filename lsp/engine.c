@@ -434,8 +434,10 @@ size_t engine_suggest(struct engine *e, size_t g, const char *word, const char *
 /* The automaton of glossary g's titles (and titles without a trailing "(ABBR)"). */
 static const struct mentions *mentions_of(struct engine *e, size_t g)
 {
-    if (e->titles_changed) free_mentions(e);
-    e->titles_changed = 0;
+    if (e->titles_changed) { /* only then: check reads this from several threads */
+        free_mentions(e);
+        e->titles_changed = 0;
+    }
     if (!e->mentions) e->mentions = xcalloc(e->ws.nglossaries + 1, sizeof *e->mentions);
     if (e->mentions[g]) return e->mentions[g];
     struct mentions *m = mentions_new();
@@ -514,6 +516,16 @@ void engine_findings(struct engine *e, size_t i, struct finding_list *out)
     if (f->id == INDEX_NONE) return;
     engine_article_findings(e, f->id, out);
     if (f->text) engine_mention_findings(e, f->id, f->text, f->len, out);
+}
+
+void engine_findings_prepare(struct engine *e)
+{
+    if (!e->idx || e->loose) return;
+    int mentions = config_severity(&e->cfg, FINDING_MENTION_UNLINKED) != SEVERITY_OFF;
+    for (size_t g = 0; g < e->ws.nglossaries; g++) {
+        fresh_suggester(e, g);
+        if (mentions) mentions_of(e, g);
+    }
 }
 
 long engine_file_index(const struct engine *e, const char *path)

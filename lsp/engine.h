@@ -143,6 +143,12 @@ void engine_local_findings(struct engine *e, uint32_t id, struct finding_list *o
  *  those that need the index (for check). */
 void engine_findings(struct engine *e, size_t i, struct finding_list *out);
 
+/** Builds now what engine_findings would otherwise build on first need (every glossary's "did you
+ *  mean" suggester, and its titles automaton when unlinked mentions are reported), so that
+ *  engine_findings can then run for different files on several threads at once, until the next
+ *  change to e. */
+void engine_findings_prepare(struct engine *e);
+
 /** Returns the index of the file at the workspace-relative path, or -1. */
 long engine_file_index(const struct engine *e, const char *path);
 
