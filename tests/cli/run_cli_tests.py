@@ -158,6 +158,40 @@ def threads_do_not_change_the_report():
     eq(len(outs), 1, "distinct outputs")
 
 
+def many_articles(d, n):
+    """n articles in one glossary; every third links to a slug that does not exist."""
+    os.makedirs(os.path.join(d, "Texts", "Norsk"))
+    with open(os.path.join(d, ".glossary.yaml"), "w") as f:
+        f.write('glossaries:\n  - "Texts/*"\n')
+    for i in range(n):
+        body = "[neste](/term-%d) og [forrige](/term-%d)" % ((i + 1) % n, (i + n - 1) % n)
+        if i % 3 == 0:
+            body += " og 😀 [brutt æøå](/finnes-ikke-%d)" % i
+        with open(os.path.join(d, "Texts", "Norsk", "term-%d.md" % i), "w", encoding="utf-8") as f:
+            f.write("---\ntitle: Term %d\ndescription: Om term %d\n---\n\n# Term %d\n\n"
+                    "## Høydepunkter\n\n- %s\n" % (i, i, i, body))
+
+
+@test
+def large_workspace_report_is_whole_and_thread_independent():
+    # More than 256 files: findings are gathered on several threads; the report is > 64 KB.
+    with tempfile.TemporaryDirectory() as d:
+        many_articles(d, 900)
+        outs = {check(["--threads", n, "--format", "json", d], cwd=d)[1] for n in ("1", "2", "7")}
+        eq(len(outs), 1, "distinct outputs")
+        out = outs.pop()
+        assert len(out) > 64 * 1024, len(out)
+        files = json.loads(out)
+        eq(len(files), 300, "files with findings")
+        eq({x["code"] for f in files for x in f["diagnostics"]}, {"link.broken"}, "codes")
+        for fmt in ("json", "sarif", "text"):
+            with open("/dev/full", "w") as full:
+                p = subprocess.run([BIN, "check", "--format", fmt, d], stdout=full,
+                                   capture_output=False, stderr=subprocess.PIPE, timeout=60)
+            eq(p.returncode, 2, "exit code writing %s to a full disk" % fmt)
+            assert b"cannot write the report" in p.stderr, p.stderr
+
+
 @test
 def version_and_help():
     p = subprocess.run([BIN, "--version"], capture_output=True)
