@@ -225,6 +225,17 @@ void text_cursor_seek(struct text_cursor *c, uint32_t off)
     if (off > end) off = end; /* inside the line break */
     const unsigned char *u = (const unsigned char *)lines->text;
     while (c->off < off) {
+        if (off - c->off >= 8) { /* eight ASCII bytes are eight characters in every unit */
+            uint64_t w;
+            memcpy(&w, u + c->off, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                c->off += 8;
+                c->c8 += 8;
+                c->c16 += 8;
+                c->c32 += 8;
+                continue;
+            }
+        }
         uint32_t cp;
         int l = u[c->off] < 0x80 ? (cp = u[c->off], 1)
                                  : text_utf8_decode(u + c->off, lines->len - c->off, &cp);
