@@ -1,5 +1,7 @@
 /* indexer.c — a pool of worker threads, each claiming the next file with an atomic counter, and a
- * completion table the owner drains in order. A byte on a pipe wakes the owner's poll.
+ * completion table the owner drains in order. A byte on a pipe wakes the owner's poll. When reads
+ * turn out to wait for the disk (a first start after a reboot), the owner adds workers, so that
+ * more reads are in flight at once: they wait, they do not compute.
  * Must never let a worker block on the pipe: it is non-blocking and a full pipe is fine. */
 #include "indexer.h"
 
@@ -42,7 +44,15 @@ struct indexer {
     int pipe[2];
     pthread_t threads[64];
     unsigned nthreads;
+    unsigned max_threads;   /* workers the owner may add while reads wait for the disk */
+    atomic_uint slow_reads; /* reads that took longer than SLOW_READ_NS */
 };
+
+/* A read from the page cache takes microseconds; one that waits for the disk, a millisecond or
+ * more. After SLOW_READS_TO_GROW such reads, the owner starts the extra workers. */
+#define SLOW_READ_NS 1000000L
+#define SLOW_READS_TO_GROW 8
+#define DISK_WORKERS 16
 
 unsigned indexer_cpus(void)
 {
@@ -83,7 +93,13 @@ static void *worker(void *arg)
         }
         char *text = NULL, err[300];
         size_t len = 0;
-        if (workspace_read(ix->root, ix->paths[i], &text, &len, err, sizeof err) != 0) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        int rc = workspace_read(ix->root, ix->paths[i], &text, &len, err, sizeof err);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long ns = (t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec);
+        if (ns > SLOW_READ_NS || ix->delay_ms) atomic_fetch_add(&ix->slow_reads, 1);
+        if (rc != 0) {
             s->problem = xstrdup(err);
         } else {
             s->summary = summary_new(text, len, ix->paths[i], ix->opts);
@@ -121,8 +137,10 @@ struct indexer *indexer_start(const char *root, const char *const *paths, size_t
         fcntl(ix->pipe[k], F_SETFL, fcntl(ix->pipe[k], F_GETFL) | O_NONBLOCK);
         fcntl(ix->pipe[k], F_SETFD, FD_CLOEXEC);
     }
+    ix->max_threads = threads ? threads : DISK_WORKERS; /* a number asked for is kept */
     if (!threads) threads = indexer_cpus();
     if (threads > 64) threads = 64;
+    if (ix->max_threads < threads) ix->max_threads = threads;
     for (unsigned t = 0; t < threads && n; t++)
         if (pthread_create(&ix->threads[ix->nthreads], NULL, worker, ix) == 0) ix->nthreads++;
     if (!ix->nthreads && n) worker(ix); /* no thread could start: do it here */
@@ -134,8 +152,26 @@ int indexer_fd(const struct indexer *ix)
     return ix->pipe[0];
 }
 
+/* Owner only: adds workers up to max_threads once reads have been seen waiting for the disk. */
+static void grow_if_reads_wait(struct indexer *ix)
+{
+    if (ix->nthreads >= ix->max_threads || atomic_load(&ix->next) >= ix->n ||
+        atomic_load(&ix->slow_reads) < SLOW_READS_TO_GROW)
+        return;
+    while (ix->nthreads < ix->max_threads &&
+           pthread_create(&ix->threads[ix->nthreads], NULL, worker, ix) == 0)
+        ix->nthreads++;
+    ix->max_threads = ix->nthreads; /* once */
+}
+
+unsigned indexer_threads(const struct indexer *ix)
+{
+    return ix->nthreads;
+}
+
 size_t indexer_take(struct indexer *ix, struct indexer_result *out, size_t max)
 {
+    grow_if_reads_wait(ix);
     char drain[256];
     while (read(ix->pipe[0], drain, sizeof drain) > 0) {
     }
@@ -159,6 +195,7 @@ int indexer_wait(struct indexer *ix)
 {
     if (ix->taken >= ix->n) return -1;
     while (!atomic_load_explicit(&ix->slots[ix->taken].ready, memory_order_acquire)) {
+        grow_if_reads_wait(ix);
         struct pollfd p = {ix->pipe[0], POLLIN, 0};
         poll(&p, 1, 50);
         char drain[256];
