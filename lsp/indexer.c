@@ -3,6 +3,9 @@
  * turn out to wait for the disk (a first start after a reboot), the owner adds workers, so that
  * more reads are in flight at once: they wait, they do not compute.
  * Must never let a worker block on the pipe: it is non-blocking and a full pipe is fine. */
+#ifdef __linux__
+#define _GNU_SOURCE /* RUSAGE_THREAD: whether this thread's reads came from the disk */
+#endif
 #include "indexer.h"
 
 #include <errno.h>
@@ -45,14 +48,18 @@ struct indexer {
     pthread_t threads[64];
     unsigned nthreads;
     unsigned max_threads;   /* workers the owner may add while reads wait for the disk */
-    atomic_uint slow_reads; /* reads that took longer than SLOW_READ_NS */
+    atomic_uint disk_reads; /* samples in which a worker's reads came from the disk */
 };
 
-/* A read from the page cache takes microseconds; one that waits for the disk, a millisecond or
- * more. After SLOW_READS_TO_GROW such reads, the owner starts the extra workers. */
-#define SLOW_READ_NS 1000000L
-#define SLOW_READS_TO_GROW 8
-#define DISK_WORKERS 16
+/* Each worker asks the kernel every DISK_SAMPLE files whether its reads fetched blocks from the
+ * disk (its own ru_inblock: time would mislead, a read from the page cache is slow too when the
+ * machine is busy). After DISK_SAMPLES_TO_GROW such answers the owner starts the extra workers:
+ * DISK_WORKERS_PER_CPU per CPU, at most DISK_WORKERS_MAX (glibc has 8 malloc arenas per CPU;
+ * more threads than that would queue on the allocator's locks). */
+#define DISK_SAMPLE 8
+#define DISK_SAMPLES_TO_GROW 2
+#define DISK_WORKERS_PER_CPU 4
+#define DISK_WORKERS_MAX 16
 
 unsigned indexer_cpus(void)
 {
@@ -78,10 +85,27 @@ static void lower_priority(void)
 #endif
 }
 
+/* Returns 1 when this thread has read blocks from storage since the last call (*blocks: the count
+ * then). Linux only; elsewhere 0, and the indexer keeps its first workers. */
+static int read_from_disk(long *blocks)
+{
+#if defined(__linux__) && defined(RUSAGE_THREAD)
+    struct rusage ru;
+    if (getrusage(RUSAGE_THREAD, &ru) != 0) return 0;
+    int more = ru.ru_inblock > *blocks;
+    *blocks = ru.ru_inblock;
+    return more;
+#else
+    (void)blocks;
+    return 0;
+#endif
+}
+
 static void *worker(void *arg)
 {
     struct indexer *ix = arg;
-    size_t since_wake = 0;
+    size_t since_wake = 0, done = 0;
+    long blocks = 0;
     lower_priority();
     while (!atomic_load(&ix->stop)) {
         size_t i = atomic_fetch_add(&ix->next, 1);
@@ -93,12 +117,9 @@ static void *worker(void *arg)
         }
         char *text = NULL, err[300];
         size_t len = 0;
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
         int rc = workspace_read(ix->root, ix->paths[i], &text, &len, err, sizeof err);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        long ns = (t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec);
-        if (ns > SLOW_READ_NS || ix->delay_ms) atomic_fetch_add(&ix->slow_reads, 1);
+        if (++done % DISK_SAMPLE == 0 && (read_from_disk(&blocks) || ix->delay_ms))
+            atomic_fetch_add(&ix->disk_reads, 1);
         if (rc != 0) {
             s->problem = xstrdup(err);
         } else {
@@ -137,7 +158,11 @@ struct indexer *indexer_start(const char *root, const char *const *paths, size_t
         fcntl(ix->pipe[k], F_SETFL, fcntl(ix->pipe[k], F_GETFL) | O_NONBLOCK);
         fcntl(ix->pipe[k], F_SETFD, FD_CLOEXEC);
     }
-    ix->max_threads = threads ? threads : DISK_WORKERS; /* a number asked for is kept */
+    if (!threads) { /* a number asked for is kept */
+        unsigned cpus = indexer_cpus();
+        ix->max_threads = cpus * DISK_WORKERS_PER_CPU < DISK_WORKERS_MAX
+                              ? cpus * DISK_WORKERS_PER_CPU : DISK_WORKERS_MAX;
+    }
     if (!threads) threads = indexer_cpus();
     if (threads > 64) threads = 64;
     if (ix->max_threads < threads) ix->max_threads = threads;
@@ -152,11 +177,11 @@ int indexer_fd(const struct indexer *ix)
     return ix->pipe[0];
 }
 
-/* Owner only: adds workers up to max_threads once reads have been seen waiting for the disk. */
+/* Owner only: adds workers up to max_threads once reads have been seen coming from the disk. */
 static void grow_if_reads_wait(struct indexer *ix)
 {
     if (ix->nthreads >= ix->max_threads || atomic_load(&ix->next) >= ix->n ||
-        atomic_load(&ix->slow_reads) < SLOW_READS_TO_GROW)
+        atomic_load(&ix->disk_reads) < DISK_SAMPLES_TO_GROW)
         return;
     while (ix->nthreads < ix->max_threads &&
            pthread_create(&ix->threads[ix->nthreads], NULL, worker, ix) == 0)
