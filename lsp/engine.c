@@ -12,6 +12,7 @@
 #include "globmatch.h"
 #include "json_value.h"
 #include "slugify.h"
+#include "text.h"
 #include "xalloc.h"
 
 static char *dir_of(const char *path)
@@ -376,10 +377,26 @@ int engine_index(struct engine *e, unsigned threads, int keep_text)
 
 /* ---- incremental updates ------------------------------------------------------------------- */
 
+/* A path the walk could have listed: no "", "." or ".." segment (nothing outside the glossary
+ * roots), valid UTF-8 (its slug goes into JSON). */
+static int listable(const char *path, size_t n)
+{
+    if (path[0] == '/' || !text_utf8_valid(path, n, NULL)) return 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && path[j] != '/') j++;
+        if (j == i || (j - i == 1 && path[i] == '.') ||
+            (j - i == 2 && path[i] == '.' && path[i + 1] == '.'))
+            return 0;
+        i = j + 1;
+    }
+    return 1;
+}
+
 int engine_glossary_of(const struct engine *e, const char *path)
 {
     size_t n = strlen(path);
-    if (n < 4 || strcmp(path + n - 3, ".md") != 0) return -1;
+    if (n < 4 || strcmp(path + n - 3, ".md") != 0 || !listable(path, n)) return -1;
     for (size_t i = 0; i < e->cfg.nexclude; i++)
         if (glob_match(e->cfg.exclude[i], path)) return -1;
     return workspace_glossary_of(&e->ws, path);

@@ -103,7 +103,8 @@ void engine_file_result(struct engine *e, struct indexer_result *r, int skip);
 void engine_index_done(struct engine *e);
 
 /** Returns the glossary of the workspace-relative path, or -1 when the path is no article of the
- *  workspace (outside every glossary root, or not *.md). */
+ *  workspace (outside every glossary root, not *.md, excluded, with a "", "." or ".." segment,
+ *  or not valid UTF-8). */
 int engine_glossary_of(const struct engine *e, const char *path);
 
 /** Analyses text as the article at the workspace-relative path (copied) with the engine's

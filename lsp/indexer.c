@@ -83,7 +83,7 @@ static void *worker(void *arg)
         }
         char *text = NULL, err[300];
         size_t len = 0;
-        if (workspace_read(ix->root, ix->paths[i], &text, &len, err, sizeof err) != 0) {
+        if (workspace_read_article(ix->root, ix->paths[i], &text, &len, err, sizeof err)) {
             s->problem = xstrdup(err);
         } else {
             s->summary = summary_new(text, len, ix->paths[i], ix->opts);
