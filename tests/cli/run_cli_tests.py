@@ -3,7 +3,8 @@
 exit codes, PATH and --config handling, and hostile workspaces (binary files, bad UTF-8, folders
 named x.md, symlink loops and escapes, FIFOs, file names that are not UTF-8, unreadable files,
 files that vanish or change while they are checked, links climbing out with ".."). Usage:
-run_cli_tests.py GLOSSARY_LS SOURCE_ROOT. TAP output."""
+run_cli_tests.py GLOSSARY_LS SOURCE_ROOT. TAP output. With GLOSSARY_LS_MEMCHECK=1 every run of
+glossary-ls is under valgrind memcheck (tests/memcheck.py) and fails on its errors."""
 import json
 import os
 import shutil
@@ -11,13 +12,31 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import memcheck  # noqa: E402  (GLOSSARY_LS_MEMCHECK=1: check runs under valgrind)
+
 BIN = os.path.abspath(sys.argv[1])
 ROOT = os.path.abspath(sys.argv[2])
 results = []
 
 
+def run(cmd, **kw):
+    """subprocess.run of glossary-ls (cmd[0]) with captured output; under memcheck when it is on,
+    failing on memcheck's errors."""
+    p = subprocess.Popen(memcheck.command(cmd[0]) + cmd[1:], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, **kw)
+    try:
+        out, err = p.communicate(timeout=300 if memcheck.ON else 60)
+    finally:
+        memcheck.stop(p)
+    why = memcheck.verdict(p.pid)
+    if why:
+        raise AssertionError(why)
+    return subprocess.CompletedProcess(p.args, p.returncode, out, err)
+
+
 def check(cmd, cwd=ROOT):
-    p = subprocess.run([BIN, "check"] + cmd, cwd=cwd, capture_output=True, timeout=60)
+    p = run([BIN, "check"] + cmd, cwd=cwd)
     # file names need not be UTF-8: the text report prints them as they are
     return (p.returncode, p.stdout.decode("utf-8", "replace"),
             p.stderr.decode("utf-8", "replace"))
@@ -171,10 +190,10 @@ def threads_do_not_change_the_report():
 
 @test
 def version_and_help():
-    p = subprocess.run([BIN, "--version"], capture_output=True)
+    p = run([BIN, "--version"])
     eq(p.returncode, 0, "--version")
     assert p.stdout.startswith(b"glossary-ls ")
-    eq(subprocess.run([BIN, "check", "--help"], capture_output=True).returncode, 0, "--help")
+    eq(run([BIN, "check", "--help"]).returncode, 0, "--help")
 
 
 @test
@@ -319,18 +338,18 @@ def unreadable_files_and_folders_are_findings():
         os.chmod(os.path.join(d, "locked.md"), 0)
         os.chmod(os.path.join(d, "closed"), 0)
         os.chmod(d, 0o755)
-        run = {}
+        as_user = {}
         if os.geteuid() == 0:  # root reads anything: check runs as nobody instead
             if not os.access(BIN, os.X_OK) or not shutil.which("python3"):
                 raise Skip("cannot run as another user")
             probe = subprocess.run(["true"], preexec_fn=as_nobody, capture_output=True)
             if probe.returncode != 0:
                 raise Skip("cannot run as nobody here")
-            run["preexec_fn"] = as_nobody
-            probe = subprocess.run([BIN, "--version"], capture_output=True, **run)
+            as_user["preexec_fn"] = as_nobody
+            probe = subprocess.run([BIN, "--version"], capture_output=True, **as_user)
             if probe.returncode != 0:
                 raise Skip("nobody cannot run %s" % BIN)
-        p = subprocess.run([BIN, "check", d], capture_output=True, timeout=60, cwd="/", **run)
+        p = run([BIN, "check", d], cwd="/", **as_user)
         out = p.stdout.decode()
         eq(p.returncode, 1, "exit code")
         assert "locked.md:1:1: error: Cannot read this file: Permission denied [file.unreadable]" \
@@ -344,8 +363,9 @@ def unreadable_files_and_folders_are_findings():
 def stepped(args, at_listed=None, at_indexed=None):
     """Runs check --step: calls at_listed() once the files are listed and at_indexed() once they
     are read, before the report. Returns (exit code, stdout, stderr)."""
-    p = subprocess.Popen([BIN, "check", "--step"] + args, stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    p = subprocess.Popen(memcheck.command(BIN) + ["check", "--step"] + args,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         cwd=ROOT)
     for want, act in (("listed", at_listed), ("indexed", at_indexed)):
         line = p.stderr.readline().decode()
         if line != "glossary-ls check: step: %s\n" % want:
@@ -355,7 +375,10 @@ def stepped(args, at_listed=None, at_indexed=None):
             act()
         p.stdin.write(b"\n")
         p.stdin.flush()
-    out, err = p.communicate(timeout=60)
+    out, err = p.communicate(timeout=300 if memcheck.ON else 60)
+    why = memcheck.verdict(p.pid)
+    if why:
+        raise AssertionError(why)
     return p.returncode, out.decode(), err.decode()
 
 

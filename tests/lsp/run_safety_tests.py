@@ -3,7 +3,8 @@
 of the workspace, FIFOs, file names that are not UTF-8, files vanishing while they are indexed),
 watched-file events and URIs that climb out with "..", and a whole editing session against a
 read-only copy of a glossary that must leave every byte, name and time stamp of it as it was (and,
-under strace when it is installed, open nothing for writing anywhere).
+under strace when it is installed, open nothing for writing anywhere). With GLOSSARY_LS_MEMCHECK=1
+the server runs under valgrind memcheck (tests/memcheck.py).
 Must never touch anything but the temporary folders it makes.
 
 Usage: run_safety_tests.py GLOSSARY_LS SOURCE_ROOT   (TAP output)
@@ -20,7 +21,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_transcripts import Server, frame  # noqa: E402
+from run_transcripts import Server, frame, memcheck  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 ROOT = os.path.abspath(sys.argv[2])
@@ -143,11 +144,12 @@ class Session:
             raise AssertionError("the server did not exit")
         if code != 0:
             raise AssertionError("exit code %d\n%s" % (code, "".join(self.server.stderr[-30:])))
+        why = memcheck.verdict(self.server.proc.pid)
+        if why:
+            raise AssertionError(why)
 
     def kill(self):
-        if self.server.proc.poll() is None:
-            self.server.proc.kill()
-            self.server.proc.wait()
+        memcheck.stop(self.server.proc)
 
 
 def symbols(session):
@@ -234,7 +236,8 @@ def files_vanishing_while_indexed_are_logged():
         for name in ("a", "b", "c", "z"):
             write(os.path.join(ws, name + ".md"), OK)
         # one thread, 300 ms before each file: z.md is read about 1.2 s after the walk
-        s = Session(ws, args=["--index-delay", "300", "--threads", "1"],
+        delay = "1000" if memcheck.ON else "300"
+        s = Session(ws, args=["--index-delay", delay, "--threads", "1"],
                     caps={"window": {"workDoneProgress": True}})
         try:
             deadline = time.time() + 10
@@ -296,7 +299,7 @@ def a_whole_session_writes_nothing():
     trace = os.path.join(tmp, "strace.log")
     prefix = ()
     saved_env = dict(os.environ)
-    if shutil.which("strace"):
+    if shutil.which("strace") and not memcheck.ON:  # valgrind writes its log
         prefix = (shutil.which("strace"), "-f", "-qq", "-o", trace,
                   "-e", "trace=%file,fchmod,fchown,ftruncate")
         # LeakSanitizer cannot work under ptrace: leaks are the other tests' business
