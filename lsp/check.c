@@ -148,7 +148,7 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
         char *text = NULL, err[300];
         size_t len = 0;
         const struct summary *s = index_get(e->idx, e->files[i].id);
-        if (workspace_read_article(e->root, e->files[i].path, &text, &len, err, sizeof err) ||
+        if (engine_read(e, e->files[i].path, &text, &len, err, sizeof err) ||
             len != s->text_len) {
             finding_list_clear(&all);
             finding_add(&all, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",

@@ -272,6 +272,7 @@ void engine_free(struct engine *e)
     }
     free(e->files);
     free(e->paths);
+    free(e->bases);
     workspace_free(&e->ws);
     for (size_t i = 0; i < e->npatterns; i++) regfree(&e->patterns[i]);
     free(e->patterns);
@@ -313,9 +314,15 @@ struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_
 {
     if (!e->idx) make_index(e);
     free(e->paths);
+    free(e->bases);
     e->paths = xcalloc(e->nfiles + 1, sizeof *e->paths);
-    for (size_t i = 0; i < e->nfiles; i++) e->paths[i] = e->files[i].path;
-    return indexer_start(e->root, e->paths, e->nfiles, &e->opts, threads, keep_text, delay_ms);
+    e->bases = xcalloc(e->nfiles + 1, sizeof *e->bases);
+    for (size_t i = 0; i < e->nfiles; i++) {
+        e->paths[i] = e->files[i].path;
+        e->bases[i] = e->ws.glossaries[e->files[i].glossary].root;
+    }
+    return indexer_start(e->root, e->paths, e->bases, e->nfiles, &e->opts, threads, keep_text,
+                         delay_ms);
 }
 
 void engine_file_result(struct engine *e, struct indexer_result *r, int skip)
@@ -359,6 +366,20 @@ void engine_index_done(struct engine *e)
 {
     free(e->paths);
     e->paths = NULL;
+    free(e->bases);
+    e->bases = NULL;
+}
+
+int engine_read(const struct engine *e, const char *path, char **text, size_t *len, char *err,
+                size_t err_size)
+{
+    int g = engine_glossary_of(e, path);
+    if (g < 0) {
+        snprintf(err, err_size, "Not an article of the workspace: not read");
+        return -1;
+    }
+    return workspace_read_article(e->root, e->ws.glossaries[g].root, path, text, len, err,
+                                  err_size);
 }
 
 int engine_index(struct engine *e, unsigned threads, int keep_text)

@@ -395,7 +395,7 @@ void folders_file_event(struct server *s, const char *uri, int type)
     char *text = NULL, err[300];
     size_t len = 0;
     if (type != 3 &&
-        !workspace_read_article(f->engine->root, rel, &text, &len, err, sizeof err)) {
+        !engine_read(f->engine, rel, &text, &len, err, sizeof err)) {
         uint32_t id = engine_put(f->engine, rel, text, len, &affected);
         if (id != INDEX_NONE && affected.count == 0) s->refresh_wanted = 1; /* its own report */
     } else {
@@ -450,7 +450,7 @@ static void paranoid_folder(struct server *s, struct folder *f)
         if (d) {
             text = xstrndup(d->text, d->len);
             len = d->len;
-        } else if (workspace_read_article(e->root, a->path, &text, &len, err, sizeof err)) {
+        } else if (engine_read(e, a->path, &text, &len, err, sizeof err)) {
             fprintf(stderr, "glossary-ls: paranoid: %s is indexed but unreadable: %s\n", a->path,
                     err);
             abort();

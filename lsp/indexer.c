@@ -31,6 +31,7 @@ struct slot {
 struct indexer {
     const char *root;
     const char *const *paths;
+    const char *const *bases;
     size_t n;
     const struct analysis_opts *opts;
     int keep_text;
@@ -83,7 +84,8 @@ static void *worker(void *arg)
         }
         char *text = NULL, err[300];
         size_t len = 0;
-        if (workspace_read_article(ix->root, ix->paths[i], &text, &len, err, sizeof err)) {
+        if (workspace_read_article(ix->root, ix->bases[i], ix->paths[i], &text, &len, err,
+                                   sizeof err)) {
             s->problem = xstrdup(err);
         } else {
             s->summary = summary_new(text, len, ix->paths[i], ix->opts);
@@ -104,13 +106,15 @@ static void *worker(void *arg)
     return NULL;
 }
 
-struct indexer *indexer_start(const char *root, const char *const *paths, size_t n,
+struct indexer *indexer_start(const char *root, const char *const *paths,
+                              const char *const *bases, size_t n,
                               const struct analysis_opts *opts, unsigned threads, int keep_text,
                               unsigned delay_ms)
 {
     struct indexer *ix = xcalloc(1, sizeof *ix);
     ix->root = root;
     ix->paths = paths;
+    ix->bases = bases;
     ix->n = n;
     ix->opts = opts;
     ix->keep_text = keep_text;

@@ -95,6 +95,18 @@ char *workspace_find_config(const char *dir)
     return NULL;
 }
 
+static void add_to(struct workspace_problem **list, size_t *n, const char *path,
+                   enum finding_code code, const char *fmt, const char *why)
+{
+    *list = xgrow(*list, *n, sizeof **list);
+    struct workspace_problem *p = &(*list)[(*n)++];
+    p->path = xstrdup(path);
+    size_t len = strlen(fmt) + strlen(why) + 1;
+    p->message = xmalloc(len);
+    snprintf(p->message, len, fmt, why);
+    p->code = code;
+}
+
 /* ---- glossary roots ------------------------------------------------------------------------ */
 
 static int is_dir(const char *path)
@@ -163,6 +175,13 @@ static void expand_roots(struct workspace *ws, const struct config *cfg, struct 
                 if (!is_dir(m) || strncmp(m, ws->root, rootlen) != 0) continue;
                 const char *r = m + rootlen;
                 while (*r == '/') r++;
+                struct stat st;
+                if (lstat(m, &st) == 0 && S_ISLNK(st.st_mode)) { /* a glob names no link */
+                    add_to(&ws->notes, &ws->nnotes, r, FINDING_FILE_UNREADABLE, "%s",
+                           "A symbolic link to a folder: not followed (its articles are not "
+                           "read)");
+                    continue;
+                }
                 add_glossary(ws, r, basename_of(m), prefix);
                 found++;
             }
@@ -182,21 +201,9 @@ static void expand_roots(struct workspace *ws, const struct config *cfg, struct 
 struct walk {
     struct workspace *ws;
     const struct config *cfg;
-    char *root_real; /* realpath of the workspace root, for symlinked files */
+    char *root_real; /* realpath of the glossary root being walked, for symlinked files */
     uint32_t glossary;
 };
-
-static void add_to(struct workspace_problem **list, size_t *n, const char *path,
-                   enum finding_code code, const char *fmt, const char *why)
-{
-    *list = xgrow(*list, *n, sizeof **list);
-    struct workspace_problem *p = &(*list)[(*n)++];
-    p->path = xstrdup(path);
-    size_t len = strlen(fmt) + strlen(why) + 1;
-    p->message = xmalloc(len);
-    snprintf(p->message, len, fmt, why);
-    p->code = code;
-}
 
 static void add_problem(struct workspace *ws, const char *path, const char *fmt, const char *why)
 {
@@ -247,19 +254,29 @@ static enum entry entry_kind(unsigned char type, const char *abs)
                                  : ENTRY_OTHER;
 }
 
-/* A symlinked *.md file is listed when it leads to a regular file inside the workspace; otherwise
- * it is reported, with where it leads. */
+/* "the workspace" or "the glossary folder 'Texts/English'", for messages. */
+static void folder_name(char *buf, size_t size, const char *glossary_root)
+{
+    if (*glossary_root)
+        snprintf(buf, size, "the glossary folder '%s'", glossary_root);
+    else
+        snprintf(buf, size, "the workspace");
+}
+
+/* A symlinked *.md file is listed when it leads to a regular file inside its glossary's folder;
+ * otherwise it is reported, with where it leads. */
 static void walk_link(struct walk *w, const char *child, const char *child_abs)
 {
-    char real[PATH_MAX];
+    char real[PATH_MAX], where[PATH_MAX + 64], msg[2 * PATH_MAX + 128];
     struct stat st;
     size_t rl = strlen(w->root_real);
     if (!realpath(child_abs, real)) {
         add_problem(w->ws, child, "A symbolic link that leads nowhere (%s): not read",
                     strerror(errno));
     } else if (strncmp(real, w->root_real, rl) != 0 || (real[rl] != '/' && rl != 1)) {
-        add_problem(w->ws, child, "A symbolic link to %s, outside the workspace: not followed",
-                    real);
+        folder_name(where, sizeof where, w->ws->glossaries[w->glossary].root);
+        snprintf(msg, sizeof msg, "A symbolic link to %s, outside %s: not followed", real, where);
+        add_problem(w->ws, child, "%s", msg);
     } else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
         add_problem(w->ws, child, "A symbolic link to %s, which is not a file: not read", real);
     } else {
@@ -340,12 +357,15 @@ int workspace_list(struct workspace *ws, const char *root, const struct config *
     ws->root = abs;
     expand_roots(ws, cfg, config_findings);
     char real[PATH_MAX];
-    struct walk w = {ws, cfg, xstrdup(realpath(abs, real) ? real : abs), 0};
+    struct walk w = {ws, cfg, NULL, 0};
     for (size_t g = 0; g < ws->nglossaries; g++) {
+        char *groot = join(abs, ws->glossaries[g].root);
         w.glossary = (uint32_t)g;
+        w.root_real = xstrdup(realpath(groot, real) ? real : groot);
         walk_dir(&w, ws->glossaries[g].root, 0);
+        free(w.root_real);
+        free(groot);
     }
-    free(w.root_real);
     if (ws->nfiles > 1) qsort(ws->files, ws->nfiles, sizeof *ws->files, compare_files);
     return 0;
 }
@@ -507,17 +527,22 @@ static int open_inside(const char *root, const char *rel)
     return open(real, flags);
 }
 
-int workspace_read_article(const char *root, const char *rel, char **text, size_t *len,
-                           char *err, size_t err_size)
+int workspace_read_article(const char *root, const char *base, const char *rel, char **text,
+                           size_t *len, char *err, size_t err_size)
 {
-    if (!plain_relative(rel)) {
+    size_t bl = strlen(base);
+    if (!plain_relative(rel) || (bl && (strncmp(rel, base, bl) != 0 || rel[bl] != '/'))) {
         snprintf(err, err_size, "Not a path inside the workspace: not read");
         return -1;
     }
-    int fd = open_inside(root, rel);
+    char *dir = join(root, base);
+    int fd = open_inside(dir, rel + (bl ? bl + 1 : 0));
+    free(dir);
     if (fd < 0) {
+        char where[PATH_MAX + 64];
+        folder_name(where, sizeof where, base);
         if (errno == EXDEV)
-            snprintf(err, err_size, "A symbolic link leads out of the workspace: not followed");
+            snprintf(err, err_size, "A symbolic link leads out of %s: not followed", where);
         else
             snprintf(err, err_size, "Cannot read this file: %s", strerror(errno));
         return -1;

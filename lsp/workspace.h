@@ -51,12 +51,13 @@ char *workspace_find_config(const char *dir);
 /** Lists the workspace at root (absolute or relative; made absolute) as cfg describes it: expands
  *  the glossary roots (globs against folders), then lists every *.md file below each root; a file
  *  belongs to the deepest root that contains it. Excluded paths (cfg->exclude), hidden folders
- *  and node_modules are skipped silently; symlinked folders are not followed (ws->notes says
- *  which). Symlinked files are listed only when they resolve to a regular file inside root; other
- *  symlinked *.md files, *.md FIFOs, sockets and devices, *.md files whose path is not valid
- *  UTF-8 and folders that cannot be read become ws->problems. A glossary entry that matches no
- *  folder is appended to config_findings (at its span in the configuration) and skipped. Returns
- *  0, or -1 when root is not a readable folder (ws untouched). Free with workspace_free. */
+ *  and node_modules are skipped silently; symlinked folders, also those a glob of roots matches,
+ *  are not followed (ws->notes says which). Symlinked files are listed only when they resolve to a
+ *  regular file inside their glossary root's folder; other symlinked *.md files, *.md FIFOs,
+ *  sockets and devices, *.md files whose path is not valid UTF-8 and folders that cannot be read
+ *  become ws->problems. A glossary entry that matches no folder is appended to config_findings
+ *  (at its span in the configuration) and skipped. Returns 0, or -1 when root is not a readable
+ *  folder (ws untouched). Free with workspace_free. */
 int workspace_list(struct workspace *ws, const char *root, const struct config *cfg,
                    struct finding_list *config_findings);
 
@@ -71,12 +72,14 @@ int workspace_read(const char *root, const char *path, char **text, size_t *len,
                    size_t err_size);
 
 /** Reads the article at the workspace-relative path rel below root as workspace_read does, but
- *  only from inside the workspace: rel must have no "", "." or ".." segment, and a symbolic link
- *  on the way (file or folder) is followed only while it stays inside root (a loop or a link out
- *  fails: "A symbolic link leads out of the workspace: not followed"). FIFOs, sockets and devices
- *  are refused without blocking. Returns 0, or -1 with a sentence in err and *text untouched. */
-int workspace_read_article(const char *root, const char *rel, char **text, size_t *len,
-                           char *err, size_t err_size);
+ *  only from inside its glossary's folder base (workspace-relative, "" for the workspace): rel
+ *  must lie below base and have no "", "." or ".." segment, and a symbolic link on the way (file
+ *  or folder) is followed only while it stays inside root/base (a loop or a link out fails: "A
+ *  symbolic link leads out of the glossary folder 'Texts/English': not followed"). FIFOs,
+ *  sockets and devices are refused without blocking. Returns 0, or -1 with a sentence in err and
+ *  *text untouched. */
+int workspace_read_article(const char *root, const char *base, const char *rel, char **text,
+                           size_t *len, char *err, size_t err_size);
 
 /** Returns a new string: the absolute, normalised form of path (which need not exist) against the
  *  current directory. */

@@ -266,6 +266,27 @@ def symlinks_out_of_the_glossary_and_loops_are_not_followed():
 
 
 @test
+def symlinks_out_of_a_glossary_folder_are_not_followed():
+    with tempfile.TemporaryDirectory() as outside, tempfile.TemporaryDirectory() as d:
+        write(os.path.join(outside, "x.md"), OK)
+        write(os.path.join(d, ".glossary.yaml"), 'glossaries: ["Texts/*"]\n')
+        write(os.path.join(d, "Texts", "Norwegian", "a.md"), OK)
+        write(os.path.join(d, "Texts", "English", "b.md"), OK + "[a](/a)\n")
+        os.symlink("../Norwegian/a.md", os.path.join(d, "Texts", "English", "a.md"))
+        os.symlink("b.md", os.path.join(d, "Texts", "English", "same.md"))  # followed
+        os.symlink(outside, os.path.join(d, "Texts", "Shared"))  # matched by the glob
+        rc, out, err = check([d])
+        eq(rc, 1, "exit code")
+        assert "Texts/English/a.md:1:1: error: A symbolic link to %s/Texts/Norwegian/a.md, " \
+            "outside the glossary folder 'Texts/English': not followed" \
+            % os.path.realpath(d) in out, out
+        assert "No article with slug 'a' in English" in out, out  # links do not cross either
+        assert "(3 articles checked)" in out, out  # a, b and same
+        eq(err, "glossary-ls check: note: %s/Texts/Shared: A symbolic link to a folder: not "
+                "followed (its articles are not read)\n" % d, "stderr")
+
+
+@test
 def dotdot_links_never_leave_the_glossary():
     with tempfile.TemporaryDirectory() as d:
         write(os.path.join(d, ".glossary.yaml"), 'glossaries: ["Texts/*"]\n')

@@ -62,6 +62,10 @@ static int setup(void **state)
     symlink(target, link);
     snprintf(link, sizeof link, "%s/Texts/English/escape.md", root);
     symlink("/etc/hostname", link);
+    snprintf(link, sizeof link, "%s/Texts/Norwegian/same.md", root);
+    symlink("a.md", link); /* inside its own glossary: followed */
+    snprintf(link, sizeof link, "%s/Texts/Linked", root);
+    symlink("/etc", link); /* a glob of roots matches it: not followed */
     return 0;
 }
 
@@ -94,15 +98,36 @@ static void test_list(void **state)
     assert_string_equal(ws.glossaries[0].name, "English");
     assert_string_equal(ws.glossaries[1].name, "Norwegian");
     assert_string_equal(ws.glossaries[2].name, "N");
-    const char *want[] = {"Texts/English/alias.md", "Texts/English/g.md",
-                          "Texts/English/nested/h.md", "Texts/Norwegian/a.md",
+    const char *want[] = {"Texts/English/g.md", "Texts/English/nested/h.md",
+                          "Texts/Norwegian/a.md", "Texts/Norwegian/same.md",
                           "Texts/Norwegian/sub/b.md"};
-    const uint32_t want_g[] = {0, 0, 2, 1, 1};
+    const uint32_t want_g[] = {0, 2, 1, 1, 1};
     assert_int_equal(ws.nfiles, 5);
     for (size_t i = 0; i < 5; i++) {
         assert_string_equal(ws.files[i].path, want[i]);
         assert_int_equal(ws.files[i].glossary, want_g[i]);
     }
+    /* links out of a glossary's folder are not followed: into another glossary, out of all */
+    assert_int_equal(ws.nproblems, 2); /* in the order the folder lists them */
+    int alias = strcmp(ws.problems[0].path, "Texts/English/alias.md") == 0 ? 0 : 1;
+    assert_string_equal(ws.problems[alias].path, "Texts/English/alias.md");
+    assert_non_null(
+        strstr(ws.problems[alias].message, "outside the glossary folder 'Texts/English'"));
+    assert_string_equal(ws.problems[1 - alias].path, "Texts/English/escape.md");
+    assert_int_equal(ws.nnotes, 2); /* Texts/Linked (a glob matched it), Texts/English/loop */
+    assert_string_equal(ws.notes[0].path, "Texts/Linked");
+    assert_string_equal(ws.notes[1].path, "Texts/English/loop");
+    char *text2 = NULL, err2[300];
+    size_t len2;
+    assert_int_equal(workspace_read_article(root, "Texts/English", "Texts/English/alias.md",
+                                            &text2, &len2, err2, sizeof err2), -1);
+    assert_string_equal(err2, "A symbolic link leads out of the glossary folder 'Texts/English': "
+                              "not followed");
+    assert_int_equal(workspace_read_article(root, "Texts/English", "Texts/Norwegian/a.md", &text2,
+                                            &len2, err2, sizeof err2), -1);
+    assert_int_equal(workspace_read_article(root, "Texts/Norwegian", "Texts/Norwegian/same.md",
+                                            &text2, &len2, err2, sizeof err2), 0);
+    free(text2);
     assert_int_equal(workspace_glossary_of(&ws, "Texts/English/nested/x.md"), 2);
     assert_int_equal(workspace_glossary_of(&ws, "Texts/English/x.md"), 0);
     assert_int_equal(workspace_glossary_of(&ws, "README.md"), -1);
@@ -226,22 +251,22 @@ static void test_hostile_tree(void **state)
     /* reading: only from inside, never blocking */
     char *text = NULL, err[300];
     size_t len;
-    assert_int_equal(workspace_read_article(base, "ok.md", &text, &len, err, sizeof err), 0);
+    assert_int_equal(workspace_read_article(base, "", "ok.md", &text, &len, err, sizeof err), 0);
     free(text);
-    assert_int_equal(workspace_read_article(base, "alias.md", &text, &len, err, sizeof err), 0);
+    assert_int_equal(workspace_read_article(base, "", "alias.md", &text, &len, err, sizeof err), 0);
     free(text);
-    assert_int_equal(workspace_read_article(base, "abs.md", &text, &len, err, sizeof err), 0);
+    assert_int_equal(workspace_read_article(base, "", "abs.md", &text, &len, err, sizeof err), 0);
     free(text);
     const char *refused[] = {"out.md", "outside/hostname", "self.md", "fifo.md", "../ok.md",
                              "sub/../ok.md", "./ok.md", "sub//x.md", "/etc/hostname", "sub",
                              "dangling.md", ""};
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
         text = NULL;
-        if (workspace_read_article(base, refused[i], &text, &len, err, sizeof err) != -1)
+        if (workspace_read_article(base, "", refused[i], &text, &len, err, sizeof err) != -1)
             fail_msg("%s was read", refused[i]);
         assert_null(text);
     }
-    assert_int_equal(workspace_read_article(base, "out.md", &text, &len, err, sizeof err), -1);
+    assert_int_equal(workspace_read_article(base, "", "out.md", &text, &len, err, sizeof err), -1);
     assert_string_equal(err, "A symbolic link leads out of the workspace: not followed");
     assert_int_equal(workspace_read(base, "fifo.md", &text, &len, err, sizeof err), -1);
     assert_non_null(strstr(err, "Not a regular file"));
