@@ -539,12 +539,13 @@ int workspace_read_article(const char *root, const char *base, const char *rel, 
     int fd = open_inside(dir, rel + (bl ? bl + 1 : 0));
     free(dir);
     if (fd < 0) {
+        int why = errno;
         char where[PATH_MAX + 64];
         folder_name(where, sizeof where, base);
-        if (errno == EXDEV)
+        if (why == EXDEV)
             snprintf(err, err_size, "A symbolic link leads out of %s: not followed", where);
         else
-            snprintf(err, err_size, "Cannot read this file: %s", strerror(errno));
+            snprintf(err, err_size, "Cannot read this file: %s", strerror(why));
         return -1;
     }
     return read_fd(fd, text, len, err, err_size);
