@@ -187,6 +187,24 @@ def hostile_tree_is_logged_and_served():
             hover = s.request("textDocument/hover", {"textDocument": {"uri": s.uri + "/a.md"},
                                                      "position": {"line": line, "character": 6}})
             assert "No article" in json.dumps(hover) and "Secret" not in json.dumps(hover), hover
+            # a slug that climbs out is no link, so no fix offers to create a file out there
+            s.notify("textDocument/didChange", {
+                "textDocument": {"uri": s.uri + "/a.md", "version": 2},
+                "contentChanges": [{"text": text + "[x](/..%2F..%2Fetc%2Fx) [y](/..)\n"}]})
+            actions = s.request("textDocument/codeAction", {
+                "textDocument": {"uri": s.uri + "/a.md"},
+                "range": {"start": {"line": 0, "character": 0},
+                          "end": {"line": line + 2, "character": 0}},
+                "context": {"diagnostics": []}})
+            titles = [a["title"] for a in actions or []]
+            assert not any(".." in t for t in titles), titles
+            # nor can a rename make one
+            title = {"line": text.count("\n", 0, text.index("# T")), "character": 3}
+            for name in ("..", ".", "../x", "a/b"):
+                reply = s.request_raw("textDocument/rename", {
+                    "textDocument": {"uri": s.uri + "/a.md"}, "position": title,
+                    "newName": name})
+                assert "cannot be a slug" in reply.get("error", {}).get("message", ""), reply
             s.close()
         finally:
             s.kill()
