@@ -144,8 +144,7 @@ static void *find_all(void *arg)
             /* texts were not kept through the index (memory): read this one again */
             char err[300];
             const struct summary *s = index_get(e->idx, e->files[i].id);
-            if (workspace_read(e->root, e->files[i].path, &p->text, &p->len, err, sizeof err) !=
-                    0 ||
+            if (engine_read(e, e->files[i].path, &p->text, &p->len, err, sizeof err) != 0 ||
                 p->len != s->text_len) {
                 finding_list_clear(&p->all);
                 finding_add(&p->all, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
@@ -172,7 +171,7 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
     }
     for (size_t i = 0; i < e->ws.nproblems; i++) {
         struct finding_list one = {0};
-        finding_add(&one, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
+        finding_add(&one, e->ws.problems[i].code, span_make(0, 0), "%s",
                     e->ws.problems[i].message);
         add_file(r, e, cwd, e->ws.problems[i].path, NULL, 0, &one, NULL);
     }
@@ -211,6 +210,29 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
     free(p);
 }
 
+/* Tests (--step): says on stderr which stage is done and waits for a line on stdin, so that a test
+ * can change the workspace between listing and reading, or between reading and reporting. */
+static void step(int on, const char *done)
+{
+    if (!on) return;
+    fprintf(stderr, "glossary-ls check: step: %s\n", done);
+    fflush(stderr);
+    char line[64];
+    if (!fgets(line, sizeof line, stdin)) return;
+}
+
+/* What was skipped by design (symlinked folders), on stderr: not findings, not errors. */
+static void print_notes(const struct engine *e, const char *cwd)
+{
+    for (size_t i = 0; i < e->ws.nnotes; i++) {
+        char *abs = join(e->root, e->ws.notes[i].path);
+        char *shown = display_path(cwd, abs);
+        fprintf(stderr, "glossary-ls check: note: %s: %s\n", shown, e->ws.notes[i].message);
+        free(shown);
+        free(abs);
+    }
+}
+
 static int compare_report_files(const void *a, const void *b)
 {
     return strcmp(((const struct report_file *)a)->display,
@@ -222,7 +244,7 @@ int check_main(int argc, char **argv)
     enum format format = FORMAT_TEXT;
     const char *config = NULL;
     unsigned threads = 0;
-    int status = 0;
+    int status = 0, steps = 0;
     char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     for (int i = 1; i < argc; i++) {
@@ -236,6 +258,10 @@ int check_main(int argc, char **argv)
             usage(stdout);
             free(paths);
             return 0;
+        }
+        if (strcmp(a, "--step") == 0) { /* tests: pause after listing and after indexing */
+            steps = 1;
+            continue;
         }
         if (strncmp(a, "--format", 8) == 0 || strncmp(a, "--config", 8) == 0 ||
             strncmp(a, "--threads", 9) == 0) {
@@ -340,10 +366,13 @@ int check_main(int argc, char **argv)
             break;
         }
         free(cfg);
+        print_notes(e, cwd);
+        step(steps, "listed");
         /* Texts are kept through the index only when unlinked mentions need them; otherwise the
          * few articles with findings are read again for their positions (4 GB less at 429,000). */
         int mentions = config_severity(&e->cfg, FINDING_MENTION_UNLINKED) != SEVERITY_OFF;
         engine_index(e, threads, mentions);
+        step(steps, "indexed");
         engines[nengines++] = e;
         collect(&report, e, targets, npaths, cwd, threads);
     }

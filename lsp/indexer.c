@@ -36,6 +36,7 @@ struct slot {
 struct indexer {
     const char *root;
     const char *const *paths;
+    const char *const *bases;
     size_t n;
     const struct analysis_opts *opts;
     int keep_text;
@@ -117,7 +118,8 @@ static void *worker(void *arg)
         }
         char *text = NULL, err[300];
         size_t len = 0;
-        int rc = workspace_read(ix->root, ix->paths[i], &text, &len, err, sizeof err);
+        int rc = workspace_read_article(ix->root, ix->bases[i], ix->paths[i], &text, &len, err,
+                                        sizeof err);
         if (++done % DISK_SAMPLE == 0 && (read_from_disk(&blocks) || ix->delay_ms))
             atomic_fetch_add(&ix->disk_reads, 1);
         if (rc != 0) {
@@ -141,13 +143,15 @@ static void *worker(void *arg)
     return NULL;
 }
 
-struct indexer *indexer_start(const char *root, const char *const *paths, size_t n,
+struct indexer *indexer_start(const char *root, const char *const *paths,
+                              const char *const *bases, size_t n,
                               const struct analysis_opts *opts, unsigned threads, int keep_text,
                               unsigned delay_ms)
 {
     struct indexer *ix = xcalloc(1, sizeof *ix);
     ix->root = root;
     ix->paths = paths;
+    ix->bases = bases;
     ix->n = n;
     ix->opts = opts;
     ix->keep_text = keep_text;
