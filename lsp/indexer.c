@@ -33,8 +33,16 @@ struct slot {
     atomic_int ready;
 };
 
+/* A glossary folder opened once, so that each file is opened beneath it in one call. */
+struct base_dir {
+    const char *base;
+    int fd; /* -1: could not be opened; each read then says why */
+};
+
 struct indexer {
     const char *root;
+    struct base_dir *dirs; /* one per distinct base */
+    size_t ndirs;
     const char *const *paths;
     const char *const *bases;
     size_t n;
@@ -102,11 +110,28 @@ static int read_from_disk(long *blocks)
 #endif
 }
 
+/* The index of base among ix->dirs, or -1. */
+static long find_dir(const struct indexer *ix, const char *base)
+{
+    for (size_t k = 0; k < ix->ndirs; k++)
+        if (ix->dirs[k].base == base || strcmp(ix->dirs[k].base, base) == 0) return (long)k;
+    return -1;
+}
+
+/* The opened folder of base, or -1 (workers: read only). */
+static int base_fd(const struct indexer *ix, const char *base)
+{
+    long k = find_dir(ix, base);
+    return k < 0 ? -1 : ix->dirs[k].fd;
+}
+
 static void *worker(void *arg)
 {
     struct indexer *ix = arg;
     size_t since_wake = 0, done = 0;
     long blocks = 0;
+    const char *last_base = NULL;
+    int dir = -1;
     lower_priority();
     while (!atomic_load(&ix->stop)) {
         size_t i = atomic_fetch_add(&ix->next, 1);
@@ -118,8 +143,12 @@ static void *worker(void *arg)
         }
         char *text = NULL, err[300];
         size_t len = 0;
-        int rc = workspace_read_article(ix->root, ix->bases[i], ix->paths[i], &text, &len, err,
-                                        sizeof err);
+        if (ix->bases[i] != last_base) {
+            last_base = ix->bases[i];
+            dir = base_fd(ix, last_base);
+        }
+        int rc = workspace_read_article_at(dir, ix->root, ix->bases[i], ix->paths[i], &text, &len,
+                                           err, sizeof err);
         if (++done % DISK_SAMPLE == 0 && (read_from_disk(&blocks) || ix->delay_ms))
             atomic_fetch_add(&ix->disk_reads, 1);
         if (rc != 0) {
@@ -157,6 +186,12 @@ struct indexer *indexer_start(const char *root, const char *const *paths,
     ix->keep_text = keep_text;
     ix->delay_ms = delay_ms;
     ix->slots = xcalloc(n + 1, sizeof *ix->slots);
+    for (size_t i = 0; i < n; i++) {
+        if ((i && bases[i] == bases[i - 1]) || find_dir(ix, bases[i]) >= 0) continue;
+        ix->dirs = xgrow(ix->dirs, ix->ndirs, sizeof *ix->dirs);
+        ix->dirs[ix->ndirs].base = bases[i];
+        ix->dirs[ix->ndirs++].fd = workspace_open_base(root, bases[i]);
+    }
     if (pipe(ix->pipe) != 0) xalloc_die();
     for (int k = 0; k < 2; k++) {
         fcntl(ix->pipe[k], F_SETFL, fcntl(ix->pipe[k], F_GETFL) | O_NONBLOCK);
@@ -255,6 +290,9 @@ void indexer_free(struct indexer *ix)
         free(ix->slots[i].text);
     }
     free(ix->slots);
+    for (size_t k = 0; k < ix->ndirs; k++)
+        if (ix->dirs[k].fd >= 0) close(ix->dirs[k].fd);
+    free(ix->dirs);
     close(ix->pipe[0]);
     close(ix->pipe[1]);
     free(ix);

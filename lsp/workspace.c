@@ -496,23 +496,26 @@ static int plain_relative(const char *rel)
 }
 
 /* Opens root/rel, following symlinks only while they stay inside root (the kernel checks it when it
- * can, else realpath); -1 with errno EXDEV when one leads out. */
-static int open_inside(const char *root, const char *rel)
+ * can, else realpath); -1 with errno EXDEV when one leads out. root_fd is root opened as a folder,
+ * or -1 to open it here. */
+static int open_inside(int root_fd, const char *root, const char *rel)
 {
     int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
 #if defined(__linux__) && defined(SYS_openat2)
-    int dir = open(root, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+    int dir = root_fd >= 0 ? root_fd : open(root, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
     if (dir < 0) return -1;
     struct open_how how = {.flags = (uint64_t)flags, .resolve = RESOLVE_BENEATH};
     int fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof how);
     int saved = errno;
-    close(dir);
+    if (dir != root_fd) close(dir);
     /* EXDEV: a link out, or an absolute link (which may lead back in); ENOSYS, EPERM (a seccomp
      * filter): no openat2. realpath decides then. */
     if (fd >= 0 || (saved != EXDEV && saved != ENOSYS && saved != EPERM)) {
         errno = saved;
         return fd;
     }
+#else
+    (void)root_fd;
 #endif
     char root_real[PATH_MAX], real[PATH_MAX];
     char *abs = join(root, rel);
@@ -527,8 +530,16 @@ static int open_inside(const char *root, const char *rel)
     return open(real, flags);
 }
 
-int workspace_read_article(const char *root, const char *base, const char *rel, char **text,
-                           size_t *len, char *err, size_t err_size)
+int workspace_open_base(const char *root, const char *base)
+{
+    char *dir = join(root, base);
+    int fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+    free(dir);
+    return fd;
+}
+
+int workspace_read_article_at(int base_fd, const char *root, const char *base, const char *rel,
+                              char **text, size_t *len, char *err, size_t err_size)
 {
     size_t bl = strlen(base);
     if (!plain_relative(rel) || (bl && (strncmp(rel, base, bl) != 0 || rel[bl] != '/'))) {
@@ -536,7 +547,7 @@ int workspace_read_article(const char *root, const char *base, const char *rel, 
         return -1;
     }
     char *dir = join(root, base);
-    int fd = open_inside(dir, rel + (bl ? bl + 1 : 0));
+    int fd = open_inside(base_fd, dir, rel + (bl ? bl + 1 : 0));
     free(dir);
     if (fd < 0) {
         int why = errno;
@@ -549,4 +560,10 @@ int workspace_read_article(const char *root, const char *base, const char *rel, 
         return -1;
     }
     return read_fd(fd, text, len, err, err_size);
+}
+
+int workspace_read_article(const char *root, const char *base, const char *rel, char **text,
+                           size_t *len, char *err, size_t err_size)
+{
+    return workspace_read_article_at(-1, root, base, rel, text, len, err, err_size);
 }
