@@ -313,6 +313,7 @@ struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_
                                    unsigned delay_ms)
 {
     if (!e->idx) make_index(e);
+    index_reserve(e->idx, e->nfiles); /* no table growth while requests wait between shares */
     free(e->paths);
     free(e->bases);
     e->paths = xcalloc(e->nfiles + 1, sizeof *e->paths);
