@@ -53,6 +53,11 @@ static const struct vcase cases[] = {
     {"{\"type\":[\"string\",\"null\"]}", "3", {"must be null or a string, not an integer", NULL}},
     {"{\"type\":\"integer\"}", "3.0", {NULL}},
     {"{\"type\":\"integer\"}", "3.5", {"must be an integer, not a number", NULL}},
+    /* found by tests/fuzz/fuzz_schema: numbers past int64_t were converted to it (undefined) */
+    {"{\"type\":\"integer\"}", "1e30", {NULL}},
+    {"{\"type\":\"integer\"}", "-1e300", {NULL}},
+    {"{\"minLength\":1.3e40}", "\"abc\"", {"minLength  | ", NULL}},
+    {"{\"maxItems\":1e300}", "[1,2]", {NULL}},
     {"{\"required\":[\"title\",\"description\"]}", "{\"title\":\"x\"}",
      {"required  | Missing required key 'description'", NULL}},
     {"{\"properties\":{\"a\":{\"required\":[\"b\"]}}}", "{\"a\":{}}",
