@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ere.h"
 #include "xalloc.h"
 
 #define MAX_COMPILE_DEPTH 128
@@ -210,6 +211,13 @@ static int compile_regex(struct compiler *c, const struct value *src, regex_t *r
         out[o++] = ch;
     }
     out[o] = '\0';
+    char why[160], msg[400];
+    if (ere_check(out, why, sizeof why) != 0) {
+        free(out);
+        snprintf(msg, sizeof msg, "The pattern '%.200s' %s; it is ignored", p, why);
+        problem(c, src, "%s", msg);
+        return -1;
+    }
     int rc = regcomp(re, out, REG_EXTENDED | REG_NOSUB);
     free(out);
     if (rc != 0) {

@@ -104,7 +104,10 @@ static void test_mistakes(void **state)
        which glibc's regcomp expands exponentially), headings, min_items, required, x,
        link.broken, no.such, debounce, colour */
     assert_int_equal(f.count, 16);
-    assert_non_null(strstr(f.items[6].message, "repetition of a repetition"));
+    int stacked = 0;
+    for (size_t i = 0; i < f.count; i++)
+        stacked += strstr(f.items[i].message, "repetition of a repetition") != NULL;
+    assert_int_equal(stacked, 1);
     for (size_t i = 0; i < f.count; i++) assert_int_equal(f.items[i].code, FINDING_CONFIG_INVALID);
     /* defaults kept */
     assert_int_equal(c.nglossaries, 0);
