@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ere.h"
 #include "xalloc.h"
 
 static const char *const default_highlights[] = {
@@ -249,11 +250,18 @@ static void read_patterns(struct config *c, const struct value *v, struct findin
     if (!list) return;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        regex_t re;
-        int rc = regcomp(&re, list[i], REG_EXTENDED | REG_NEWLINE);
         const struct value *at = v->kind == VALUE_ARRAY && i < v->u.array.count
                                      ? v->u.array.items[i]
                                      : v;
+        char why[160];
+        if (ere_check(list[i], why, sizeof why) != 0) {
+            finding_add(f, FINDING_CONFIG_INVALID, at_value(at),
+                        "This link pattern %s; it is ignored", why);
+            free(list[i]);
+            continue;
+        }
+        regex_t re;
+        int rc = regcomp(&re, list[i], REG_EXTENDED | REG_NEWLINE);
         if (rc != 0) {
             char msg[200];
             regerror(rc, &re, msg, sizeof msg);

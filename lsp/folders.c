@@ -154,6 +154,16 @@ static void folder_start(struct server *s, struct folder *f)
     }
 }
 
+/* 1 when path may be served: inside the jail of the options (the fuzzer's), or there is none. */
+static int inside_jail(const struct server *s, const char *path)
+{
+    const char *jail = s->opt.jail;
+    if (!jail) return 1;
+    size_t n = strlen(jail);
+    return strncmp(path, jail, n) == 0 && (path[n] == '\0' || path[n] == '/') &&
+           !strstr(path + n, "/..");
+}
+
 void folder_add(struct server *s, const char *uri)
 {
     for (size_t i = 0; i < s->nfolders; i++)
@@ -161,6 +171,10 @@ void folder_add(struct server *s, const char *uri)
     struct folder *f = xcalloc(1, sizeof *f);
     f->uri = xstrdup(uri);
     f->path = uri_to_path(uri);
+    if (f->path && !inside_jail(s, f->path)) {
+        free(f->path);
+        f->path = NULL;
+    }
     s->folders = xgrow(s->folders, s->nfolders, sizeof *s->folders);
     s->folders[s->nfolders++] = f;
     if (s->state == STATE_RUNNING) folder_start(s, f);

@@ -238,6 +238,12 @@ static void block_code_spans(struct ctx *c, struct span where)
     }
 }
 
+static int compare_links(const void *a, const void *b)
+{
+    const struct md_link *x = a, *y = b;
+    return x->span.off < y->span.off ? -1 : x->span.off > y->span.off;
+}
+
 /* ---- reference definitions ----------------------------------------------------------------- */
 
 static void add_def(struct ctx *c, const struct mdlink *m)
@@ -553,7 +559,6 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
 
     /* Pass 2: definitions first (reference links need them), then links block by block. */
     find_defs(&c, doc);
-    size_t ndefs_links = out->nlinks;
     it = cmark_iter_new(doc);
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         if (ev != CMARK_EVENT_ENTER) continue;
@@ -568,20 +573,9 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
     cmark_iter_free(it);
     cmark_arena_end(&arena); /* the whole tree at once */
 
-    /* Definitions were found first; the outline lists every link in source order. */
-    if (ndefs_links && out->nlinks > ndefs_links) {
-        struct md_link *all = out->links;
-        size_t n = out->nlinks;
-        for (size_t i = 1; i < n; i++) { /* insertion sort: both runs are sorted already */
-            struct md_link x = all[i];
-            size_t k = i;
-            while (k > 0 && all[k - 1].span.off > x.span.off) {
-                all[k] = all[k - 1];
-                k--;
-            }
-            all[k] = x;
-        }
-    }
+    /* Definitions were found first (in two passes: paragraphs, then lines cmark took), links
+     * then; the outline lists every link in source order (no two start at the same byte). */
+    if (out->nlinks > 1) qsort(out->links, out->nlinks, sizeof *out->links, compare_links);
     for (size_t i = 0; i < c.ndefs; i++) free(c.def_labels[i]);
     free(c.def_labels);
     free(c.def_index);

@@ -266,10 +266,11 @@ struct text_pos text_pos_at(const struct text_lines *lines, uint32_t off, enum t
     uint32_t end = text_line_end(lines, pos.line);
     if (off > end) off = end; /* inside the line break: count as its start */
     if (enc == TEXT_UTF8) {
-        /* Back up to the start of a UTF-8 sequence, so an offset inside one names its char. */
+        /* Back up to the start of a UTF-8 sequence, so an offset inside one names its char (the
+         * text's end is inside none, and the byte there is not the text's to read). */
         const unsigned char *u = (const unsigned char *)lines->text;
         uint32_t o = off;
-        while (o > start && (u[o] & 0xC0) == 0x80 && off - o < 3) o--;
+        while (o > start && o < lines->len && (u[o] & 0xC0) == 0x80 && off - o < 3) o--;
         if (o != off) {
             uint32_t cp;
             int l = text_utf8_decode(u + o, lines->len - o, &cp);

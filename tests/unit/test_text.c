@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "text.h"
 
@@ -173,6 +175,36 @@ static void test_cursor_long_lines(void **state)
     text_lines_free(&lines);
 }
 
+/* Found by tests/fuzz/fuzz_summary: text_pos_at in UTF-8 read the byte at the offset to see if it
+ * was inside a sequence, also at the very end of the text (one byte past it). A text that is not
+ * NUL-terminated is placed right before a page that cannot be read: any read past it crashes. */
+static void test_end_of_unterminated_text(void **state)
+{
+    (void)state;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, page, PROT_NONE), 0);
+    const char *cases[] = {"ab", "x\n\xC3\xA6", "\xF0\x9F\x98\x80", "a\r\n", ""};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len = strlen(cases[i]);
+        char *text = map + page - len;
+        memcpy(text, cases[i], len);
+        struct text_lines lines;
+        assert_int_equal(text_lines_init(&lines, text, len), 0);
+        for (int e = 0; e < 3; e++) {
+            struct text_pos end = text_pos_at(&lines, (uint32_t)len, (enum text_encoding)e);
+            assert_int_equal(text_offset_at(&lines, end, (enum text_encoding)e), len);
+            struct text_cursor c;
+            text_cursor_init(&c, &lines);
+            text_cursor_seek(&c, (uint32_t)len + 5);
+            assert_int_equal(c.line, end.line);
+        }
+        text_lines_free(&lines);
+    }
+    munmap(map, 2 * page);
+}
+
 static void test_lines(void **state)
 {
     (void)state;
@@ -213,7 +245,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pos_at),      cmocka_unit_test(test_offset_at),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_lines),
-        cmocka_unit_test(test_cursor),
+        cmocka_unit_test(test_cursor),      cmocka_unit_test(test_end_of_unterminated_text),
         cmocka_unit_test(test_cursor_long_lines),
         cmocka_unit_test(test_utf8_helpers),
     };
