@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pattern.h"
+#include "ere.h"
 #include "xalloc.h"
 
 static const char *const default_highlights[] = {
@@ -269,8 +269,8 @@ static void read_patterns(struct config *c, const struct value *v, struct findin
                 item++;
             at = v->u.array.items[item++];
         }
-        char why[200];
-        if (pattern_check(list[i], why, sizeof why) != 0) {
+        char why[160];
+        if (ere_check(list[i], why, sizeof why) != 0) {
             finding_add(f, FINDING_CONFIG_INVALID, at_value(at),
                         "This link pattern %s; it is ignored", why);
             free(list[i]);

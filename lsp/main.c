@@ -25,7 +25,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "check") == 0) return check_main(argc - 1, argv + 1);
-    struct server_options opt = {0, 1, 0, 0, 0};
+    struct server_options opt = {0, 1, 0, 0, 0, NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--version") == 0 || strcmp(a, "-v") == 0) {

@@ -9,6 +9,9 @@ struct server_options {
     unsigned threads; /* indexing threads (0: one per online CPU) */
     int paranoid;     /* rebuild every index from scratch after each update and compare */
     unsigned index_delay_ms; /* tests: make indexing take this long per file */
+    const char *jail;        /* tests (tests/fuzz/fuzz_session.c): an absolute folder; workspace
+                                folders outside it (or naming "..") are refused like URIs that
+                                are not file:// URIs. NULL: every folder is served */
 };
 
 /** Serves one client until `exit` or the end of input. Returns the process exit status: 0 after

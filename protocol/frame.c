@@ -10,6 +10,7 @@
 
 void frame_feed(struct frame_reader *r, const char *data, size_t n)
 {
+    if (n == 0) return; /* nothing to append (and a new reader has no buffer yet) */
     if (r->start > 0 && (r->start == r->len || r->start > r->cap / 2)) {
         memmove(r->buf, r->buf + r->start, r->len - r->start);
         r->len -= r->start;
@@ -40,6 +41,7 @@ static int name_is(const char *line, size_t n, const char *name)
 enum frame_status frame_next(struct frame_reader *r, const char **body, size_t *len, char *err,
                              size_t err_size)
 {
+    if (r->start == r->len) return FRAME_PARTIAL; /* nothing held (the buffer may be NULL) */
     const char *p = r->buf + r->start;
     size_t avail = r->len - r->start;
     size_t i = 0, length = 0;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pattern.h"
+#include "ere.h"
 #include "xalloc.h"
 
 #define MAX_COMPILE_DEPTH 128
@@ -106,13 +106,21 @@ static const struct value *anchor(const struct value *v, const char *name, int d
 
 static struct snode *compile(struct compiler *c, const struct value *doc, int depth);
 
+/* 1 when d is a whole number (JSON Schema's integer), converting to int64_t only in its range. */
+static int is_whole(double d)
+{
+    if (d != d || d - d != 0) return 0; /* NaN, infinities */
+    if (d >= 9007199254740992.0 || d <= -9007199254740992.0) return 1; /* 2^53: no fractions */
+    return d == (double)(int64_t)d;
+}
+
 static int64_t read_count(struct compiler *c, const struct value *doc, const char *key)
 {
     const struct value *v = value_object_get(doc, key);
     if (!v) return -1;
     if (v->kind == VALUE_INT && v->u.integer >= 0) return v->u.integer;
-    if (v->kind == VALUE_REAL && v->u.real >= 0 && v->u.real == (double)(int64_t)v->u.real)
-        return (int64_t)v->u.real;
+    if (v->kind == VALUE_REAL && v->u.real >= 0 && is_whole(v->u.real))
+        return v->u.real >= 9223372036854775808.0 ? INT64_MAX : (int64_t)v->u.real;
     problem(c, v, "'%s' must be a non-negative integer; it is ignored", key);
     return -1;
 }
@@ -204,11 +212,10 @@ static int compile_regex(struct compiler *c, const struct value *src, regex_t *r
         out[o++] = ch;
     }
     out[o] = '\0';
-    char why[200];
-    if (pattern_check(out, why, sizeof why) != 0) {
+    char why[160], msg[400];
+    if (ere_check(out, why, sizeof why) != 0) {
         free(out);
-        char msg[400];
-        snprintf(msg, sizeof msg, "The pattern '%.150s' %s; it is ignored", p, why);
+        snprintf(msg, sizeof msg, "The pattern '%.200s' %s; it is ignored", p, why);
         problem(c, src, "%s", msg);
         return -1;
     }
@@ -512,7 +519,7 @@ unsigned schema_type_bits(const struct value *v)
     case VALUE_ARRAY: return T_ARRAY;
     case VALUE_STRING: return T_STRING;
     case VALUE_INT: return T_INTEGER | T_NUMBER;
-    case VALUE_REAL: return T_NUMBER | (v->u.real == (double)(int64_t)v->u.real ? T_INTEGER : 0);
+    case VALUE_REAL: return T_NUMBER | (is_whole(v->u.real) ? T_INTEGER : 0);
     }
     return 0;
 }

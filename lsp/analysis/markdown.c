@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmark_arena.h"
 #include "mdlink.h"
 #include "text.h"
 #include "xalloc.h"
@@ -138,13 +139,6 @@ static const struct md_link *find_def(const struct ctx *c, const char *s, size_t
     return d ? &c->out->links[d->index] : NULL;
 }
 
-/* By where they start. */
-static int compare_link_starts(const void *a, const void *b)
-{
-    const struct md_link *x = a, *y = b;
-    return x->span.off < y->span.off ? -1 : x->span.off > y->span.off;
-}
-
 /* Records an inline link or autolink found at m, with cmark's url. */
 static void emit_inline(struct ctx *c, const struct mdlink *m, const char *url)
 {
@@ -252,6 +246,12 @@ static void block_code_spans(struct ctx *c, struct span where)
         }
         from = after > i ? after : i + 1;
     }
+}
+
+static int compare_links(const void *a, const void *b)
+{
+    const struct md_link *x = a, *y = b;
+    return x->span.off < y->span.off ? -1 : x->span.off > y->span.off;
 }
 
 /* ---- reference definitions ----------------------------------------------------------------- */
@@ -529,7 +529,12 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
     c.out = out;
     text_lines_init(&c.lines, buf, len);
     c.covered = xcalloc(c.lines.count, 1);
-    cmark_node *doc = cmark_parse_document(buf, len, CMARK_OPT_SOURCEPOS);
+    struct cmark_arena arena;
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS,
+                                                     cmark_arena_begin(&arena));
+    cmark_parser_feed(parser, buf, len);
+    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
 
     /* Pass 1: leaf blocks (coverage, headings, lists, code, paragraph defects). */
     cmark_iter *it = cmark_iter_new(doc);
@@ -579,7 +584,6 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
 
     /* Pass 2: definitions first (reference links need them), then links block by block. */
     find_defs(&c, doc);
-    size_t ndefs_links = out->nlinks;
     it = cmark_iter_new(doc);
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         if (ev != CMARK_EVENT_ENTER) continue;
@@ -592,11 +596,11 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
         }
     }
     cmark_iter_free(it);
-    cmark_node_free(doc);
+    cmark_arena_end(&arena); /* the whole tree at once */
 
-    /* Definitions were found first; the outline lists every link in source order. */
-    if (ndefs_links && out->nlinks > ndefs_links)
-        qsort(out->links, out->nlinks, sizeof *out->links, compare_link_starts);
+    /* Definitions were found first (in two passes: paragraphs, then lines cmark took), links
+     * then; the outline lists every link in source order (no two start at the same byte). */
+    if (out->nlinks > 1) qsort(out->links, out->nlinks, sizeof *out->links, compare_links);
     for (size_t i = 0; i < c.ndefs; i++) free(c.defs[i].label);
     free(c.defs);
     free(c.covered);

@@ -328,8 +328,30 @@ void text_cursor_seek(struct text_cursor *c, uint32_t off)
     }
     const unsigned char *u = (const unsigned char *)lines->text;
     while (c->off < off) {
+        if (off - c->off >= 8) { /* eight ASCII bytes are eight characters in every unit */
+            uint64_t w;
+            memcpy(&w, u + c->off, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                c->off += 8;
+                c->c8 += 8;
+                c->c16 += 8;
+                c->c32 += 8;
+                continue;
+            }
+        }
         uint32_t cp;
-        int l = char_at(u, c->off, lines->len, &cp);
+        int l;
+        unsigned char b = u[c->off];
+        if (b < 0x80) {
+            cp = b;
+            l = 1;
+        } else if (b >= 0xC2 && b <= 0xDF && c->off + 1 < lines->len &&
+                   (u[c->off + 1] & 0xC0) == 0x80) { /* æ, ø, å and the like: one UTF-16 unit */
+            cp = 0x80;
+            l = 2;
+        } else {
+            l = text_utf8_decode(u + c->off, lines->len - c->off, &cp);
+        }
         if (c->off + (uint32_t)l > off) break; /* off is inside this character */
         c->off += (uint32_t)l;
         c->c8 += (uint32_t)l;
@@ -347,10 +369,11 @@ struct text_pos text_pos_at(const struct text_lines *lines, uint32_t off, enum t
     uint32_t end = text_line_end(lines, pos.line);
     if (off > end) off = end; /* inside the line break: count as its start */
     if (enc == TEXT_UTF8) {
-        /* Back up to the start of a UTF-8 sequence, so an offset inside one names its char. */
+        /* Back up to the start of a UTF-8 sequence, so an offset inside one names its char (the
+         * text's end is inside none, and the byte there is not the text's to read). */
         const unsigned char *u = (const unsigned char *)lines->text;
         uint32_t o = off;
-        while (o > start && (u[o] & 0xC0) == 0x80 && off - o < 3) o--;
+        while (o > start && o < lines->len && (u[o] & 0xC0) == 0x80 && off - o < 3) o--;
         if (o != off) {
             uint32_t cp;
             int l = text_utf8_decode(u + o, lines->len - o, &cp);

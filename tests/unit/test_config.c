@@ -94,15 +94,20 @@ static void test_mistakes(void **state)
     config_init(&c);
     struct value *v = json(
         "{\"glossaries\": 3, \"slug\": \"title\", \"slug_case\": \"maybe\", \"link_prefix\": [],"
-        " \"link_patterns\": [\"(unclosed\", \"no-group\", 7],"
+        " \"link_patterns\": [\"(unclosed\", \"no-group\", 7, \"(x)++\"],"
         " \"highlights\": {\"headings\": [], \"min_items\": -1, \"required\": \"yes\", \"x\": 1},"
         " \"severity\": {\"link.broken\": \"fatal\", \"no.such\": \"off\"}, \"debounce\": \"1s\","
         " \"colour\": \"blue\"}");
     struct finding_list f = {0};
     config_apply(&c, v, &f);
-    /* glossaries, slug, slug_case, link_prefix, 3 patterns, headings, min_items, required, x,
+    /* glossaries, slug, slug_case, link_prefix, 4 patterns (one a repetition of a repetition,
+       which glibc's regcomp expands exponentially), headings, min_items, required, x,
        link.broken, no.such, debounce, colour */
-    assert_int_equal(f.count, 15);
+    assert_int_equal(f.count, 16);
+    int stacked = 0;
+    for (size_t i = 0; i < f.count; i++)
+        stacked += strstr(f.items[i].message, "repetition of a repetition") != NULL;
+    assert_int_equal(stacked, 1);
     for (size_t i = 0; i < f.count; i++) assert_int_equal(f.items[i].code, FINDING_CONFIG_INVALID);
     /* defaults kept */
     assert_int_equal(c.nglossaries, 0);

@@ -95,9 +95,31 @@ static void test_errors(void **state)
     frame_reader_free(&r);
 }
 
+/* Found by tests/fuzz/fuzz_frame: a reader that holds nothing yet (its buffer still NULL) did
+ * pointer arithmetic on NULL when fed zero bytes or asked for a frame (UBSan: "applying zero
+ * offset to null pointer"). */
+static void test_empty_reader(void **state)
+{
+    (void)state;
+    struct frame_reader r = {0};
+    const char *body;
+    size_t len;
+    char err[128];
+    assert_int_equal(frame_next(&r, &body, &len, err, sizeof err), FRAME_PARTIAL);
+    frame_feed(&r, "", 0);
+    assert_int_equal(frame_next(&r, &body, &len, err, sizeof err), FRAME_PARTIAL);
+    frame_feed(&r, "Content-Length: 0\r\n\r\n", 21);
+    assert_int_equal(frame_next(&r, &body, &len, err, sizeof err), FRAME_OK);
+    assert_int_equal(len, 0);
+    frame_feed(&r, "", 0);
+    assert_int_equal(frame_next(&r, &body, &len, err, sizeof err), FRAME_PARTIAL);
+    frame_reader_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_byte_by_byte_and_batched),
-                                       cmocka_unit_test(test_errors)};
+                                       cmocka_unit_test(test_errors),
+                                       cmocka_unit_test(test_empty_reader)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

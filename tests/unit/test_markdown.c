@@ -113,6 +113,15 @@ static void test_reference_definitions(void **state)
     assert_range(t, md.links[4].span, "[titled]: /t\n  'on the next line'");
     assert_range(t, md.links[5].dest, "/q");
     md_outline_clear(&md);
+
+    /* Found by tests/fuzz/fuzz_summary: definitions only (no inline link), one found in a
+     * paragraph cmark kept and one on a line it took, came out of source order. */
+    const char *two = "[o]:/\"\n\n[w]:/s\n-";
+    md = parse(two, 0);
+    assert_int_equal(md.nlinks, 2);
+    assert_range(two, md.links[0].dest, "/\"");
+    assert_range(two, md.links[1].dest, "/s");
+    md_outline_clear(&md);
 }
 
 static void test_headings(void **state)

@@ -54,6 +54,11 @@ static const struct vcase cases[] = {
     {"{\"type\":[\"string\",\"null\"]}", "3", {"must be null or a string, not an integer", NULL}},
     {"{\"type\":\"integer\"}", "3.0", {NULL}},
     {"{\"type\":\"integer\"}", "3.5", {"must be an integer, not a number", NULL}},
+    /* found by tests/fuzz/fuzz_schema: numbers past int64_t were converted to it (undefined) */
+    {"{\"type\":\"integer\"}", "1e30", {NULL}},
+    {"{\"type\":\"integer\"}", "-1e300", {NULL}},
+    {"{\"minLength\":1.3e40}", "\"abc\"", {"minLength  | ", NULL}},
+    {"{\"maxItems\":1e300}", "[1,2]", {NULL}},
     {"{\"required\":[\"title\",\"description\"]}", "{\"title\":\"x\"}",
      {"required  | Missing required key 'description'", NULL}},
     {"{\"properties\":{\"a\":{\"required\":[\"b\"]}}}", "{\"a\":{}}",
@@ -197,6 +202,44 @@ static void test_locations(void **state)
     schema_free(s);
     value_free(sdoc);
     value_free(obj);
+}
+
+/* Found by tests/fuzz/fuzz_schema: glibc's regcomp copies the subexpression of every repetition,
+ * so a repetition of a repetition ("e++++...", 30 of them) took all memory, a bound of 10,000
+ * optional copies took seconds. Such patterns are problems, not compiled; usual ones compile. */
+static void test_costly_patterns(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pattern; /* as written in JSON */
+        const char *problem; /* substring of the problem, or NULL: none */
+    } cases[] = {
+        {"e+++", "repetition of a repetition"},
+        {"a*{2}", "repetition of a repetition"},
+        {"a{1,1000}", "255"},
+        {"((a{100}){100}){20}", "too large"},
+        {"(a{100}){200}", NULL}, /* 20,000 copies: a few milliseconds */
+        {"^[a-z0-9]{2,64}(-[a-z0-9]{1,64}){0,10}$", NULL},
+        {"^\\\\d{4}-\\\\d{2}(\\\\+[0-9]+)?$", NULL},
+        {"^(a+)+$", NULL},
+        {"[+*]{1,3}\\\\{x", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[200];
+        snprintf(text, sizeof text, "{\"pattern\":\"%s\"}", cases[i].pattern);
+        struct value *sdoc = json(text);
+        struct schema_problems problems = {0};
+        struct schema *s = schema_compile(sdoc, &problems);
+        if (!cases[i].problem && problems.count)
+            fail_msg("%s: unexpected problem %s", cases[i].pattern, problems.items[0].message);
+        if (cases[i].problem &&
+            (problems.count != 1 || !strstr(problems.items[0].message, cases[i].problem)))
+            fail_msg("%s: want one problem with '%s', got %zu", cases[i].pattern,
+                     cases[i].problem, problems.count);
+        schema_problems_clear(&problems);
+        schema_free(s);
+        value_free(sdoc);
+    }
 }
 
 static void test_problems_and_cycles(void **state)
@@ -348,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_default_schema),
         cmocka_unit_test(test_locations),
         cmocka_unit_test(test_problems_and_cycles),
+        cmocka_unit_test(test_costly_patterns),
         cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

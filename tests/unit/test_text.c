@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "text.h"
 
@@ -232,6 +234,72 @@ static void test_long_line_speed(void **state)
     free(text);
 }
 
+/* Long lines of ASCII runs of every length between æ, emoji and a bad byte (the cursor crosses
+ * ASCII a word at a time): every offset, seeking forward in steps of 1 and of 5, and a backward
+ * seek in between, agrees with text_pos_at. */
+static void test_cursor_long_lines(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t n = 0;
+    const char *odd[] = {"\xC3\xA6", "\xF0\x9F\x98\x80", "\xFF", "\r\n", "\xC3"};
+    for (int run = 0; run < 40; run++) {
+        for (int k = 0; k < run % 19; k++) text[n++] = (char)('a' + k);
+        const char *o = odd[run % 5];
+        memcpy(text + n, o, strlen(o));
+        n += strlen(o);
+    }
+    text[n] = '\0';
+    struct text_lines lines;
+    text_lines_init(&lines, text, n);
+    for (uint32_t step = 1; step <= 5; step += 4) {
+        struct text_cursor c;
+        text_cursor_init(&c, &lines);
+        for (uint32_t off = 0; off <= n + 1; off += step) {
+            text_cursor_seek(&c, off);
+            if (off % 97 == 0 && off > 7) text_cursor_seek(&c, off - 7), text_cursor_seek(&c, off);
+            struct text_pos p8 = text_pos_at(&lines, off, TEXT_UTF8);
+            struct text_pos p16 = text_pos_at(&lines, off, TEXT_UTF16);
+            struct text_pos p32 = text_pos_at(&lines, off, TEXT_UTF32);
+            if (c.line != p8.line || c.c8 != p8.character || c.c16 != p16.character ||
+                c.c32 != p32.character)
+                fail_msg("offset %u: cursor %u:%u/%u/%u, want %u:%u/%u/%u", off, c.line, c.c8,
+                         c.c16, c.c32, p8.line, p8.character, p16.character, p32.character);
+        }
+    }
+    text_lines_free(&lines);
+}
+
+/* Found by tests/fuzz/fuzz_summary: text_pos_at in UTF-8 read the byte at the offset to see if it
+ * was inside a sequence, also at the very end of the text (one byte past it). A text that is not
+ * NUL-terminated is placed right before a page that cannot be read: any read past it crashes. */
+static void test_end_of_unterminated_text(void **state)
+{
+    (void)state;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, page, PROT_NONE), 0);
+    const char *cases[] = {"ab", "x\n\xC3\xA6", "\xF0\x9F\x98\x80", "a\r\n", ""};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len = strlen(cases[i]);
+        char *text = map + page - len;
+        memcpy(text, cases[i], len);
+        struct text_lines lines;
+        assert_int_equal(text_lines_init(&lines, text, len), 0);
+        for (int e = 0; e < 3; e++) {
+            struct text_pos end = text_pos_at(&lines, (uint32_t)len, (enum text_encoding)e);
+            assert_int_equal(text_offset_at(&lines, end, (enum text_encoding)e), len);
+            struct text_cursor c;
+            text_cursor_init(&c, &lines);
+            text_cursor_seek(&c, (uint32_t)len + 5);
+            assert_int_equal(c.line, end.line);
+        }
+        text_lines_free(&lines);
+    }
+    munmap(map, 2 * page);
+}
+
 static void test_lines(void **state)
 {
     (void)state;
@@ -272,7 +340,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pos_at),      cmocka_unit_test(test_offset_at),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_lines),
-        cmocka_unit_test(test_cursor),      cmocka_unit_test(test_long_lines),
+        cmocka_unit_test(test_cursor),      cmocka_unit_test(test_end_of_unterminated_text),
+        cmocka_unit_test(test_cursor_long_lines), cmocka_unit_test(test_long_lines),
         cmocka_unit_test(test_long_line_speed),
         cmocka_unit_test(test_utf8_helpers),
     };
