@@ -135,7 +135,7 @@ int text_lines_init(struct text_lines *lines, const char *text, size_t len)
     size_t mcap = 0;
     for (uint32_t i = 0; i < lines->count; i++) {
         uint32_t end = text_line_end(lines, i);
-        if (end - starts[i] > TEXT_MARK_BYTES) add_marks(lines, starts[i], end, &mcap);
+        if (end - starts[i] > TEXT_MARK_LINE) add_marks(lines, starts[i], end, &mcap);
     }
     return 0;
 }

@@ -19,10 +19,13 @@ struct text_pos {
     uint32_t character; /* 0-based, in the encoding's units */
 };
 
-/* On a line longer than TEXT_MARK_BYTES, a mark every TEXT_MARK_BYTES bytes: the first character
+/* On a line longer than TEXT_MARK_LINE, a mark every TEXT_MARK_BYTES bytes: the first character
  * start at or after it, with its column in each unit, so that a conversion on a 1 MB line counts
- * from the nearest mark instead of the line's start. */
+ * from the nearest mark instead of the line's start. Shorter lines (a paragraph of prose is one
+ * line of a few KB) are counted from their start: marking them would cost every article more than
+ * all its conversions. */
 #define TEXT_MARK_BYTES 512u
+#define TEXT_MARK_LINE 16384u
 
 struct text_mark {
     uint32_t off;      /* a character start, not a line start */
