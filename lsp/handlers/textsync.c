@@ -30,7 +30,7 @@ void handle_did_change(struct server *s, struct rpc_message *m)
     params_init(&p, m->params);
     const char *uri;
     long long version = 0;
-    json_t *changes;
+    json_t *changes = NULL; /* stays NULL when an earlier param failed */
     params_string(&p, "textDocument.uri", &uri);
     params_int(&p, "textDocument.version", INT32_MIN, INT32_MAX, &version);
     params_array(&p, "contentChanges", &changes);
