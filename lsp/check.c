@@ -5,6 +5,8 @@
 #include "check.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "indexer.h"
 #include "report.h"
 #include "uri.h"
 #include "xalloc.h"
@@ -109,8 +112,54 @@ static void add_file(struct report *r, struct engine *e, const char *cwd, const 
     r->files[r->nfiles++] = f;
 }
 
+/* One article's findings and, when it has any, its text for their positions. */
+struct pending {
+    struct finding_list all;
+    char *text;   /* owned: read again (texts not kept through the index), or NULL */
+    size_t len;
+    int wanted;   /* under one of the targets */
+};
+
+struct finder {
+    struct engine *e;
+    struct pending *p;
+    atomic_size_t next;
+};
+
+/* Fills p[i] for the wanted files, claiming them a block at a time (several threads at once:
+ * engine_findings_prepare has built everything engine_findings needs). */
+static void *find_all(void *arg)
+{
+    struct finder *fd = arg;
+    struct engine *e = fd->e;
+    for (;;) {
+        size_t start = atomic_fetch_add(&fd->next, 64);
+        if (start >= e->nfiles) break;
+        size_t end = start + 64 < e->nfiles ? start + 64 : e->nfiles;
+        for (size_t i = start; i < end; i++) {
+            struct pending *p = &fd->p[i];
+            if (!p->wanted) continue;
+            engine_findings(e, i, &p->all);
+            if (!p->all.count || e->files[i].text || e->files[i].id == INDEX_NONE) continue;
+            /* texts were not kept through the index (memory): read this one again */
+            char err[300];
+            const struct summary *s = index_get(e->idx, e->files[i].id);
+            if (engine_read(e, e->files[i].path, &p->text, &p->len, err, sizeof err) != 0 ||
+                p->len != s->text_len) {
+                finding_list_clear(&p->all);
+                finding_add(&p->all, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
+                            "The file changed or vanished while it was being checked; check again");
+                free(p->text);
+                p->text = NULL;
+                p->len = 0;
+            }
+        }
+    }
+    return NULL;
+}
+
 static void collect(struct report *r, struct engine *e, struct target *targets, size_t ntargets,
-                    const char *cwd)
+                    const char *cwd, unsigned threads)
 {
     /* The configuration file's own problems come first. */
     if (e->config_findings.count && e->config_path) {
@@ -122,42 +171,65 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
     }
     for (size_t i = 0; i < e->ws.nproblems; i++) {
         struct finding_list one = {0};
-        finding_add(&one, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
+        finding_add(&one, e->ws.problems[i].code, span_make(0, 0), "%s",
                     e->ws.problems[i].message);
         add_file(r, e, cwd, e->ws.problems[i].path, NULL, 0, &one, NULL);
     }
+    struct pending *p = xcalloc(e->nfiles + 1, sizeof *p);
     for (size_t i = 0; i < e->nfiles; i++) {
         char *abs = join(e->root, e->files[i].path);
-        int wanted = 0;
         for (size_t t = 0; t < ntargets; t++) {
             if (strcmp(targets[t].root, e->root) != 0 || !in_scope(&targets[t], abs)) continue;
-            wanted = 1;
+            p[i].wanted = 1;
             if (!targets[t].is_dir) targets[t].matched = 1;
         }
         free(abs);
-        if (!wanted) continue;
-        r->articles++;
-        struct finding_list all = {0};
-        engine_findings(e, i, &all);
-        if (!all.count) continue;
-        if (e->files[i].text || e->files[i].id == INDEX_NONE) {
-            add_file(r, e, cwd, e->files[i].path, e->files[i].text, e->files[i].len, &all, NULL);
+        r->articles += (size_t)p[i].wanted;
+    }
+    /* Findings on every core: resolving links and reading texts again is a third of the time. */
+    engine_findings_prepare(e);
+    struct finder fd = {e, p, 0};
+    unsigned n = threads ? threads : indexer_cpus();
+    if (n > 16) n = 16;
+    pthread_t helpers[16];
+    unsigned started = 0;
+    while (started + 1 < n && e->nfiles > 256 &&
+           pthread_create(&helpers[started], NULL, find_all, &fd) == 0)
+        started++;
+    find_all(&fd);
+    for (unsigned k = 0; k < started; k++) pthread_join(helpers[k], NULL);
+    for (size_t i = 0; i < e->nfiles; i++) {
+        if (!p[i].all.count) {
+            finding_list_clear(&p[i].all);
             continue;
         }
-        /* texts were not kept through the index (memory): read this one again for positions */
-        char *text = NULL, err[300];
-        size_t len = 0;
-        const struct summary *s = index_get(e->idx, e->files[i].id);
-        if (workspace_read(e->root, e->files[i].path, &text, &len, err, sizeof err) != 0 ||
-            len != s->text_len) {
-            finding_list_clear(&all);
-            finding_add(&all, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
-                        "The file changed or vanished while it was being checked; check again");
-            free(text);
-            text = NULL;
-            len = 0;
-        }
-        add_file(r, e, cwd, e->files[i].path, text, len, &all, text);
+        const char *text = p[i].text ? p[i].text : e->files[i].text;
+        size_t len = p[i].text ? p[i].len : e->files[i].len;
+        add_file(r, e, cwd, e->files[i].path, text, len, &p[i].all, p[i].text);
+    }
+    free(p);
+}
+
+/* Tests (--step): says on stderr which stage is done and waits for a line on stdin, so that a test
+ * can change the workspace between listing and reading, or between reading and reporting. */
+static void step(int on, const char *done)
+{
+    if (!on) return;
+    fprintf(stderr, "glossary-ls check: step: %s\n", done);
+    fflush(stderr);
+    char line[64];
+    if (!fgets(line, sizeof line, stdin)) return;
+}
+
+/* What was skipped by design (symlinked folders), on stderr: not findings, not errors. */
+static void print_notes(const struct engine *e, const char *cwd)
+{
+    for (size_t i = 0; i < e->ws.nnotes; i++) {
+        char *abs = join(e->root, e->ws.notes[i].path);
+        char *shown = display_path(cwd, abs);
+        fprintf(stderr, "glossary-ls check: note: %s: %s\n", shown, e->ws.notes[i].message);
+        free(shown);
+        free(abs);
     }
 }
 
@@ -172,7 +244,7 @@ int check_main(int argc, char **argv)
     enum format format = FORMAT_TEXT;
     const char *config = NULL;
     unsigned threads = 0;
-    int status = 0;
+    int status = 0, steps = 0;
     char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     for (int i = 1; i < argc; i++) {
@@ -186,6 +258,10 @@ int check_main(int argc, char **argv)
             usage(stdout);
             free(paths);
             return 0;
+        }
+        if (strcmp(a, "--step") == 0) { /* tests: pause after listing and after indexing */
+            steps = 1;
+            continue;
         }
         if (strncmp(a, "--format", 8) == 0 || strncmp(a, "--config", 8) == 0 ||
             strncmp(a, "--threads", 9) == 0) {
@@ -290,12 +366,15 @@ int check_main(int argc, char **argv)
             break;
         }
         free(cfg);
+        print_notes(e, cwd);
+        step(steps, "listed");
         /* Texts are kept through the index only when unlinked mentions need them; otherwise the
          * few articles with findings are read again for their positions (4 GB less at 429,000). */
         int mentions = config_severity(&e->cfg, FINDING_MENTION_UNLINKED) != SEVERITY_OFF;
         engine_index(e, threads, mentions);
+        step(steps, "indexed");
         engines[nengines++] = e;
-        collect(&report, e, targets, npaths, cwd);
+        collect(&report, e, targets, npaths, cwd, threads);
     }
     for (size_t i = 0; i < npaths && status == 0; i++) {
         if (!targets[i].is_dir && !targets[i].matched) {

@@ -135,7 +135,7 @@ void doc_close(struct server *s, struct doc *d)
     struct index_affected affected = {0};
     char *text = NULL, err[300];
     size_t len = 0;
-    if (d->folder && e && workspace_read(e->root, d->rel, &text, &len, err, sizeof err) == 0)
+    if (d->folder && e && !engine_read(e, d->rel, &text, &len, err, sizeof err))
         engine_put(e, d->rel, text, len, &affected); /* the disk copy counts again */
     else if (e)
         engine_remove(e, doc_key(d), &affected);

@@ -12,6 +12,7 @@
 #include "globmatch.h"
 #include "json_value.h"
 #include "slugify.h"
+#include "text.h"
 #include "xalloc.h"
 
 static char *dir_of(const char *path)
@@ -271,6 +272,7 @@ void engine_free(struct engine *e)
     }
     free(e->files);
     free(e->paths);
+    free(e->bases);
     workspace_free(&e->ws);
     for (size_t i = 0; i < e->npatterns; i++) regfree(&e->patterns[i]);
     free(e->patterns);
@@ -311,10 +313,17 @@ struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_
                                    unsigned delay_ms)
 {
     if (!e->idx) make_index(e);
+    index_reserve(e->idx, e->nfiles); /* no table growth while requests wait between shares */
     free(e->paths);
+    free(e->bases);
     e->paths = xcalloc(e->nfiles + 1, sizeof *e->paths);
-    for (size_t i = 0; i < e->nfiles; i++) e->paths[i] = e->files[i].path;
-    return indexer_start(e->root, e->paths, e->nfiles, &e->opts, threads, keep_text, delay_ms);
+    e->bases = xcalloc(e->nfiles + 1, sizeof *e->bases);
+    for (size_t i = 0; i < e->nfiles; i++) {
+        e->paths[i] = e->files[i].path;
+        e->bases[i] = e->ws.glossaries[e->files[i].glossary].root;
+    }
+    return indexer_start(e->root, e->paths, e->bases, e->nfiles, &e->opts, threads, keep_text,
+                         delay_ms);
 }
 
 void engine_file_result(struct engine *e, struct indexer_result *r, int skip)
@@ -358,6 +367,20 @@ void engine_index_done(struct engine *e)
 {
     free(e->paths);
     e->paths = NULL;
+    free(e->bases);
+    e->bases = NULL;
+}
+
+int engine_read(const struct engine *e, const char *path, char **text, size_t *len, char *err,
+                size_t err_size)
+{
+    int g = engine_glossary_of(e, path);
+    if (g < 0) {
+        snprintf(err, err_size, "Not an article of the workspace: not read");
+        return -1;
+    }
+    return workspace_read_article(e->root, e->ws.glossaries[g].root, path, text, len, err,
+                                  err_size);
 }
 
 int engine_index(struct engine *e, unsigned threads, int keep_text)
@@ -376,10 +399,26 @@ int engine_index(struct engine *e, unsigned threads, int keep_text)
 
 /* ---- incremental updates ------------------------------------------------------------------- */
 
+/* A path the walk could have listed: no "", "." or ".." segment (nothing outside the glossary
+ * roots), valid UTF-8 (its slug goes into JSON). */
+static int listable(const char *path, size_t n)
+{
+    if (path[0] == '/' || !text_utf8_valid(path, n, NULL)) return 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && path[j] != '/') j++;
+        if (j == i || (j - i == 1 && path[i] == '.') ||
+            (j - i == 2 && path[i] == '.' && path[i + 1] == '.'))
+            return 0;
+        i = j + 1;
+    }
+    return 1;
+}
+
 int engine_glossary_of(const struct engine *e, const char *path)
 {
     size_t n = strlen(path);
-    if (n < 4 || strcmp(path + n - 3, ".md") != 0) return -1;
+    if (n < 4 || strcmp(path + n - 3, ".md") != 0 || !listable(path, n)) return -1;
     for (size_t i = 0; i < e->cfg.nexclude; i++)
         if (glob_match(e->cfg.exclude[i], path)) return -1;
     return workspace_glossary_of(&e->ws, path);
@@ -434,8 +473,10 @@ size_t engine_suggest(struct engine *e, size_t g, const char *word, const char *
 /* The automaton of glossary g's titles (and titles without a trailing "(ABBR)"). */
 static const struct mentions *mentions_of(struct engine *e, size_t g)
 {
-    if (e->titles_changed) free_mentions(e);
-    e->titles_changed = 0;
+    if (e->titles_changed) { /* only then: check reads this from several threads */
+        free_mentions(e);
+        e->titles_changed = 0;
+    }
     if (!e->mentions) e->mentions = xcalloc(e->ws.nglossaries + 1, sizeof *e->mentions);
     if (e->mentions[g]) return e->mentions[g];
     struct mentions *m = mentions_new();
@@ -514,6 +555,16 @@ void engine_findings(struct engine *e, size_t i, struct finding_list *out)
     if (f->id == INDEX_NONE) return;
     engine_article_findings(e, f->id, out);
     if (f->text) engine_mention_findings(e, f->id, f->text, f->len, out);
+}
+
+void engine_findings_prepare(struct engine *e)
+{
+    if (!e->idx || e->loose) return;
+    int mentions = config_severity(&e->cfg, FINDING_MENTION_UNLINKED) != SEVERITY_OFF;
+    for (size_t g = 0; g < e->ws.nglossaries; g++) {
+        fresh_suggester(e, g);
+        if (mentions) mentions_of(e, g);
+    }
 }
 
 long engine_file_index(const struct engine *e, const char *path)

@@ -51,6 +51,7 @@ struct engine {
     unsigned char *suggester_stale; /* per glossary: rebuild before use */
     int slugs_changed;             /* a slug appeared or disappeared: every suggester is stale */
     const char **paths;            /* the listed files' paths, for the indexer */
+    const char **bases;            /* and their glossaries' folders */
     int loose;                     /* documents outside every workspace: no link checks */
     struct terms *terms;           /* folded slugs and titles for completion (lazily) */
     struct mentions **mentions;    /* per glossary: the titles automaton (lazily), or NULL */
@@ -102,8 +103,16 @@ void engine_file_result(struct engine *e, struct indexer_result *r, int skip);
 /** Builds the "did you mean" tables once every result is filed. */
 void engine_index_done(struct engine *e);
 
+/** Reads the article at the workspace-relative path (an article of the workspace: see
+ *  engine_glossary_of) only from inside its glossary's folder (workspace_read_article): for the
+ *  files read after the first index (watched files, closed documents, pulled reports). Returns 0
+ *  and a new NUL-terminated *text, or -1 with a sentence in err. */
+int engine_read(const struct engine *e, const char *path, char **text, size_t *len, char *err,
+                size_t err_size);
+
 /** Returns the glossary of the workspace-relative path, or -1 when the path is no article of the
- *  workspace (outside every glossary root, or not *.md). */
+ *  workspace (outside every glossary root, not *.md, excluded, with a "", "." or ".." segment,
+ *  or not valid UTF-8). */
 int engine_glossary_of(const struct engine *e, const char *path);
 
 /** Analyses text as the article at the workspace-relative path (copied) with the engine's
@@ -142,6 +151,12 @@ void engine_local_findings(struct engine *e, uint32_t id, struct finding_list *o
 /** Appends to out every finding of file i at any severity: its read problem, its own findings and
  *  those that need the index (for check). */
 void engine_findings(struct engine *e, size_t i, struct finding_list *out);
+
+/** Builds now what engine_findings would otherwise build on first need (every glossary's "did you
+ *  mean" suggester, and its titles automaton when unlinked mentions are reported), so that
+ *  engine_findings can then run for different files on several threads at once, until the next
+ *  change to e. */
+void engine_findings_prepare(struct engine *e);
 
 /** Returns the index of the file at the workspace-relative path, or -1. */
 long engine_file_index(const struct engine *e, const char *path);

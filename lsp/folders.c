@@ -33,6 +33,51 @@ static void log_config_problems(struct server *s, struct folder *f)
         server_log(s, 2, "settings: %s", e->settings_findings.items[i].message);
 }
 
+#define LOG_FILES_MAX 20 /* per kind and folder: a broken tree must not flood the editor's log */
+
+/* root/rel as a new string the log can carry: the path, or its URI when it is not UTF-8. */
+static char *loggable(const char *root, const char *rel)
+{
+    size_t n = strlen(root) + strlen(rel) + 2;
+    char *abs = xmalloc(n);
+    snprintf(abs, n, "%s/%s", strcmp(root, "/") == 0 ? "" : root, rel);
+    if (text_utf8_valid(abs, strlen(abs), NULL)) return abs;
+    char *uri = uri_from_path(abs);
+    free(abs);
+    return uri;
+}
+
+/* Logs what the walk could not list or did not follow (level 2) and skipped by design (3). */
+static void log_walk_problems(struct server *s, struct folder *f)
+{
+    const struct workspace *ws = &f->engine->ws;
+    for (size_t i = 0; i < ws->nproblems && i < LOG_FILES_MAX; i++) {
+        char *where = loggable(f->engine->root, ws->problems[i].path);
+        server_log(s, 2, "%s: %s", where, ws->problems[i].message);
+        free(where);
+    }
+    if (ws->nproblems > LOG_FILES_MAX)
+        server_log(s, 2, "%s: %zu more files or folders not read (glossary-ls check lists them)",
+                   f->engine->root, ws->nproblems - LOG_FILES_MAX);
+    for (size_t i = 0; i < ws->nnotes && i < LOG_FILES_MAX; i++)
+        server_log(s, 3, "%s/%s: %s", f->engine->root, ws->notes[i].path, ws->notes[i].message);
+}
+
+/* Logs the listed files that could not be read when they were indexed (vanished, unreadable). */
+static void log_read_problems(struct server *s, struct folder *f)
+{
+    const struct engine *e = f->engine;
+    size_t n = 0;
+    for (size_t i = 0; i < e->nfiles; i++) {
+        if (!e->files[i].problem) continue;
+        if (n++ < LOG_FILES_MAX)
+            server_log(s, 2, "%s/%s: %s", e->root, e->files[i].path, e->files[i].problem);
+    }
+    if (n > LOG_FILES_MAX)
+        server_log(s, 2, "%s: %zu more articles could not be read (glossary-ls check lists them)",
+                   e->root, n - LOG_FILES_MAX);
+}
+
 /* With the folder's engine open (rc 0): files the open documents that belong to it, starts
  * indexing. */
 static void folder_opened(struct server *s, struct folder *f, int rc, const char *err)
@@ -50,6 +95,7 @@ static void folder_opened(struct server *s, struct folder *f, int rc, const char
         value_free(v);
     }
     log_config_problems(s, f);
+    log_walk_problems(s, f);
     engine_keep_ranges(f->engine, (int)s->enc);
     for (size_t i = 0; i < s->ndocs; i++) {
         struct doc *d = s->docs[i];
@@ -252,6 +298,7 @@ static void folder_finished(struct server *s, struct folder *f)
     indexer_free(f->ix);
     f->ix = NULL;
     engine_index_done(f->engine);
+    log_read_problems(s, f);
     f->ready = 1;
     char msg[128];
     snprintf(msg, sizeof msg, "%zu articles indexed in %.0f ms", n,
@@ -348,6 +395,11 @@ void folders_file_event(struct server *s, const char *uri, int type)
     }
     char *rel = NULL;
     struct folder *f = folder_of_path(s, path, &rel);
+    size_t n = strlen(path);
+    if (!f && type != 3 && n > 3 && strcmp(path + n - 3, ".md") == 0 &&
+        !text_utf8_valid(path, n, NULL))
+        server_log(s, 2, "%s: the file name is not valid UTF-8: rename it in UTF-8 to have it "
+                         "checked", uri);
     if (!f || !f->engine || doc_find_rel(s, f, rel)) { /* not an article, or the editor owns it */
         free(rel);
         free(path);
@@ -356,10 +408,12 @@ void folders_file_event(struct server *s, const char *uri, int type)
     struct index_affected affected = {0};
     char *text = NULL, err[300];
     size_t len = 0;
-    if (type != 3 && workspace_read(f->engine->root, rel, &text, &len, err, sizeof err) == 0) {
+    if (type != 3 &&
+        !engine_read(f->engine, rel, &text, &len, err, sizeof err)) {
         uint32_t id = engine_put(f->engine, rel, text, len, &affected);
         if (id != INDEX_NONE && affected.count == 0) s->refresh_wanted = 1; /* its own report */
     } else {
+        if (type != 3) server_log(s, 2, "%s: %s", path, err);
         engine_remove(f->engine, rel, &affected);
         s->refresh_wanted = 1;
     }
@@ -410,7 +464,7 @@ static void paranoid_folder(struct server *s, struct folder *f)
         if (d) {
             text = xstrndup(d->text, d->len);
             len = d->len;
-        } else if (workspace_read(e->root, a->path, &text, &len, err, sizeof err) != 0) {
+        } else if (engine_read(e, a->path, &text, &len, err, sizeof err)) {
             fprintf(stderr, "glossary-ls: paranoid: %s is indexed but unreadable: %s\n", a->path,
                     err);
             abort();

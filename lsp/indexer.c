@@ -1,6 +1,11 @@
 /* indexer.c — a pool of worker threads, each claiming the next file with an atomic counter, and a
- * completion table the owner drains in order. A byte on a pipe wakes the owner's poll.
+ * completion table the owner drains in order. A byte on a pipe wakes the owner's poll. When reads
+ * turn out to wait for the disk (a first start after a reboot), the owner adds workers, so that
+ * more reads are in flight at once: they wait, they do not compute.
  * Must never let a worker block on the pipe: it is non-blocking and a full pipe is fine. */
+#ifdef __linux__
+#define _GNU_SOURCE /* RUSAGE_THREAD: whether this thread's reads came from the disk */
+#endif
 #include "indexer.h"
 
 #include <errno.h>
@@ -28,9 +33,18 @@ struct slot {
     atomic_int ready;
 };
 
+/* A glossary folder opened once, so that each file is opened beneath it in one call. */
+struct base_dir {
+    const char *base;
+    int fd; /* -1: could not be opened; each read then says why */
+};
+
 struct indexer {
     const char *root;
+    struct base_dir *dirs; /* one per distinct base */
+    size_t ndirs;
     const char *const *paths;
+    const char *const *bases;
     size_t n;
     const struct analysis_opts *opts;
     int keep_text;
@@ -42,7 +56,19 @@ struct indexer {
     int pipe[2];
     pthread_t threads[64];
     unsigned nthreads;
+    unsigned max_threads;   /* workers the owner may add while reads wait for the disk */
+    atomic_uint disk_reads; /* samples in which a worker's reads came from the disk */
 };
+
+/* Each worker asks the kernel every DISK_SAMPLE files whether its reads fetched blocks from the
+ * disk (its own ru_inblock: time would mislead, a read from the page cache is slow too when the
+ * machine is busy). After DISK_SAMPLES_TO_GROW such answers the owner starts the extra workers:
+ * DISK_WORKERS_PER_CPU per CPU, at most DISK_WORKERS_MAX (glibc has 8 malloc arenas per CPU;
+ * more threads than that would queue on the allocator's locks). */
+#define DISK_SAMPLE 8
+#define DISK_SAMPLES_TO_GROW 2
+#define DISK_WORKERS_PER_CPU 4
+#define DISK_WORKERS_MAX 16
 
 unsigned indexer_cpus(void)
 {
@@ -68,10 +94,44 @@ static void lower_priority(void)
 #endif
 }
 
+/* Returns 1 when this thread has read blocks from storage since the last call (*blocks: the count
+ * then). Linux only; elsewhere 0, and the indexer keeps its first workers. */
+static int read_from_disk(long *blocks)
+{
+#if defined(__linux__) && defined(RUSAGE_THREAD)
+    struct rusage ru;
+    if (getrusage(RUSAGE_THREAD, &ru) != 0) return 0;
+    int more = ru.ru_inblock > *blocks;
+    *blocks = ru.ru_inblock;
+    return more;
+#else
+    (void)blocks;
+    return 0;
+#endif
+}
+
+/* The index of base among ix->dirs, or -1. */
+static long find_dir(const struct indexer *ix, const char *base)
+{
+    for (size_t k = 0; k < ix->ndirs; k++)
+        if (ix->dirs[k].base == base || strcmp(ix->dirs[k].base, base) == 0) return (long)k;
+    return -1;
+}
+
+/* The opened folder of base, or -1 (workers: read only). */
+static int base_fd(const struct indexer *ix, const char *base)
+{
+    long k = find_dir(ix, base);
+    return k < 0 ? -1 : ix->dirs[k].fd;
+}
+
 static void *worker(void *arg)
 {
     struct indexer *ix = arg;
-    size_t since_wake = 0;
+    size_t since_wake = 0, done = 0;
+    long blocks = 0;
+    const char *last_base = NULL;
+    int dir = -1;
     lower_priority();
     while (!atomic_load(&ix->stop)) {
         size_t i = atomic_fetch_add(&ix->next, 1);
@@ -83,7 +143,15 @@ static void *worker(void *arg)
         }
         char *text = NULL, err[300];
         size_t len = 0;
-        if (workspace_read(ix->root, ix->paths[i], &text, &len, err, sizeof err) != 0) {
+        if (ix->bases[i] != last_base) {
+            last_base = ix->bases[i];
+            dir = base_fd(ix, last_base);
+        }
+        int rc = workspace_read_article_at(dir, ix->root, ix->bases[i], ix->paths[i], &text, &len,
+                                           err, sizeof err);
+        if (++done % DISK_SAMPLE == 0 && (read_from_disk(&blocks) || ix->delay_ms))
+            atomic_fetch_add(&ix->disk_reads, 1);
+        if (rc != 0) {
             s->problem = xstrdup(err);
         } else {
             s->summary = summary_new(text, len, ix->paths[i], ix->opts);
@@ -104,25 +172,39 @@ static void *worker(void *arg)
     return NULL;
 }
 
-struct indexer *indexer_start(const char *root, const char *const *paths, size_t n,
+struct indexer *indexer_start(const char *root, const char *const *paths,
+                              const char *const *bases, size_t n,
                               const struct analysis_opts *opts, unsigned threads, int keep_text,
                               unsigned delay_ms)
 {
     struct indexer *ix = xcalloc(1, sizeof *ix);
     ix->root = root;
     ix->paths = paths;
+    ix->bases = bases;
     ix->n = n;
     ix->opts = opts;
     ix->keep_text = keep_text;
     ix->delay_ms = delay_ms;
     ix->slots = xcalloc(n + 1, sizeof *ix->slots);
+    for (size_t i = 0; i < n; i++) {
+        if ((i && bases[i] == bases[i - 1]) || find_dir(ix, bases[i]) >= 0) continue;
+        ix->dirs = xgrow(ix->dirs, ix->ndirs, sizeof *ix->dirs);
+        ix->dirs[ix->ndirs].base = bases[i];
+        ix->dirs[ix->ndirs++].fd = workspace_open_base(root, bases[i]);
+    }
     if (pipe(ix->pipe) != 0) xalloc_die();
     for (int k = 0; k < 2; k++) {
         fcntl(ix->pipe[k], F_SETFL, fcntl(ix->pipe[k], F_GETFL) | O_NONBLOCK);
         fcntl(ix->pipe[k], F_SETFD, FD_CLOEXEC);
     }
+    if (!threads) { /* a number asked for is kept */
+        unsigned cpus = indexer_cpus();
+        ix->max_threads = cpus * DISK_WORKERS_PER_CPU < DISK_WORKERS_MAX
+                              ? cpus * DISK_WORKERS_PER_CPU : DISK_WORKERS_MAX;
+    }
     if (!threads) threads = indexer_cpus();
     if (threads > 64) threads = 64;
+    if (ix->max_threads < threads) ix->max_threads = threads;
     for (unsigned t = 0; t < threads && n; t++)
         if (pthread_create(&ix->threads[ix->nthreads], NULL, worker, ix) == 0) ix->nthreads++;
     if (!ix->nthreads && n) worker(ix); /* no thread could start: do it here */
@@ -134,8 +216,26 @@ int indexer_fd(const struct indexer *ix)
     return ix->pipe[0];
 }
 
+/* Owner only: adds workers up to max_threads once reads have been seen coming from the disk. */
+static void grow_if_reads_wait(struct indexer *ix)
+{
+    if (ix->nthreads >= ix->max_threads || atomic_load(&ix->next) >= ix->n ||
+        atomic_load(&ix->disk_reads) < DISK_SAMPLES_TO_GROW)
+        return;
+    while (ix->nthreads < ix->max_threads &&
+           pthread_create(&ix->threads[ix->nthreads], NULL, worker, ix) == 0)
+        ix->nthreads++;
+    ix->max_threads = ix->nthreads; /* once */
+}
+
+unsigned indexer_threads(const struct indexer *ix)
+{
+    return ix->nthreads;
+}
+
 size_t indexer_take(struct indexer *ix, struct indexer_result *out, size_t max)
 {
+    grow_if_reads_wait(ix);
     char drain[256];
     while (read(ix->pipe[0], drain, sizeof drain) > 0) {
     }
@@ -159,6 +259,7 @@ int indexer_wait(struct indexer *ix)
 {
     if (ix->taken >= ix->n) return -1;
     while (!atomic_load_explicit(&ix->slots[ix->taken].ready, memory_order_acquire)) {
+        grow_if_reads_wait(ix);
         struct pollfd p = {ix->pipe[0], POLLIN, 0};
         poll(&p, 1, 50);
         char drain[256];
@@ -189,6 +290,9 @@ void indexer_free(struct indexer *ix)
         free(ix->slots[i].text);
     }
     free(ix->slots);
+    for (size_t k = 0; k < ix->ndirs; k++)
+        if (ix->dirs[k].fd >= 0) close(ix->dirs[k].fd);
+    free(ix->dirs);
     close(ix->pipe[0]);
     close(ix->pipe[1]);
     free(ix);

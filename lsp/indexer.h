@@ -19,12 +19,15 @@ struct indexer_result {
     size_t len;
 };
 
-/** Starts `threads` workers (0: one per online CPU) over paths[0..n) (workspace-relative, under
- *  root; both borrowed until indexer_free), analysing with opts (borrowed likewise). keep_text
- *  hands each text over with its summary. delay_ms (tests only: 0) makes each file take at least
- *  that long, to exercise what happens while an index is being built. Returns a new indexer
- *  (indexer_free). */
-struct indexer *indexer_start(const char *root, const char *const *paths, size_t n,
+/** Starts `threads` workers (0: one per online CPU, and up to 4 per CPU once reads are seen coming
+ *  from the disk, added by indexer_take/indexer_wait) over paths[0..n) (workspace-relative, under
+ *  root, each read only from inside its glossary's folder bases[i]: see workspace_read_article;
+ *  all borrowed until indexer_free), analysing with opts (borrowed likewise). keep_text hands each
+ *  text over with its summary. delay_ms (tests only: 0) makes each file take at least that long,
+ *  as a slow disk would, to exercise what happens while an index is being built. Returns a new
+ *  indexer (indexer_free). */
+struct indexer *indexer_start(const char *root, const char *const *paths,
+                              const char *const *bases, size_t n,
                               const struct analysis_opts *opts, unsigned threads, int keep_text,
                               unsigned delay_ms);
 
@@ -38,6 +41,9 @@ size_t indexer_take(struct indexer *ix, struct indexer_result *out, size_t max);
 /** Blocks until at least one more result can be taken or all have been; returns 0, or -1 when all
  *  results have been taken already. */
 int indexer_wait(struct indexer *ix);
+
+/** Returns the number of workers started so far. */
+unsigned indexer_threads(const struct indexer *ix);
 
 /** Returns the number of results taken so far, and the total. */
 size_t indexer_taken(const struct indexer *ix);

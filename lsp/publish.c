@@ -41,7 +41,7 @@ static int resolve(void *ctx_, const char *rel, const char **uri, const struct t
     if (d) {
         text = xstrndup(d->text, d->len);
         len = d->len;
-    } else if (workspace_read(c->engine->root, rel, &text, &len, err, sizeof err) != 0) {
+    } else if (engine_read(c->engine, rel, &text, &len, err, sizeof err)) {
         return -1;
     }
     size_t rl = strlen(c->engine->root);
@@ -193,7 +193,7 @@ void publish_document_diagnostic(struct server *s, struct rpc_message *m)
     } else {
         char *text = NULL, err[300];
         size_t len = 0;
-        if (f && workspace_read(f->engine->root, rel, &text, &len, err, sizeof err) == 0) {
+        if (f && !engine_read(f->engine, rel, &text, &len, err, sizeof err)) {
             struct text_lines lines;
             text_lines_init(&lines, text, len);
             items = diagnostics(s, f, f->engine, rel, &lines, uri, partial);
@@ -254,7 +254,7 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
             } else {
                 char *text = NULL, err[300];
                 size_t len = 0;
-                if (workspace_read(e->root, a->path, &text, &len, err, sizeof err) != 0) {
+                if (engine_read(e, a->path, &text, &len, err, sizeof err)) {
                     free(uri);
                     continue; /* vanished since it was indexed: the watcher will tell */
                 }

@@ -12,8 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#endif
 
 #include "globmatch.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define MAX_DEPTH 64
@@ -90,6 +95,18 @@ char *workspace_find_config(const char *dir)
     return NULL;
 }
 
+static void add_to(struct workspace_problem **list, size_t *n, const char *path,
+                   enum finding_code code, const char *fmt, const char *why)
+{
+    *list = xgrow(*list, *n, sizeof **list);
+    struct workspace_problem *p = &(*list)[(*n)++];
+    p->path = xstrdup(path);
+    size_t len = strlen(fmt) + strlen(why) + 1;
+    p->message = xmalloc(len);
+    snprintf(p->message, len, fmt, why);
+    p->code = code;
+}
+
 /* ---- glossary roots ------------------------------------------------------------------------ */
 
 static int is_dir(const char *path)
@@ -158,6 +175,13 @@ static void expand_roots(struct workspace *ws, const struct config *cfg, struct 
                 if (!is_dir(m) || strncmp(m, ws->root, rootlen) != 0) continue;
                 const char *r = m + rootlen;
                 while (*r == '/') r++;
+                struct stat st;
+                if (lstat(m, &st) == 0 && S_ISLNK(st.st_mode)) { /* a glob names no link */
+                    add_to(&ws->notes, &ws->nnotes, r, FINDING_FILE_UNREADABLE, "%s",
+                           "A symbolic link to a folder: not followed (its articles are not "
+                           "read)");
+                    continue;
+                }
                 add_glossary(ws, r, basename_of(m), prefix);
                 found++;
             }
@@ -177,18 +201,13 @@ static void expand_roots(struct workspace *ws, const struct config *cfg, struct 
 struct walk {
     struct workspace *ws;
     const struct config *cfg;
-    char *root_real; /* realpath of the workspace root, for symlinked files */
+    char *root_real; /* realpath of the glossary root being walked, for symlinked files */
     uint32_t glossary;
 };
 
 static void add_problem(struct workspace *ws, const char *path, const char *fmt, const char *why)
 {
-    ws->problems = xgrow(ws->problems, ws->nproblems, sizeof *ws->problems);
-    struct workspace_problem *p = &ws->problems[ws->nproblems++];
-    p->path = xstrdup(path);
-    size_t n = strlen(fmt) + strlen(why) + 1;
-    p->message = xmalloc(n);
-    snprintf(p->message, n, fmt, why);
+    add_to(&ws->problems, &ws->nproblems, path, FINDING_FILE_UNREADABLE, fmt, why);
 }
 
 static void add_file(struct workspace *ws, const char *rel, uint32_t glossary)
@@ -219,6 +238,52 @@ static int has_md_suffix(const char *name)
     return n > 3 && strcmp(name + n - 3, ".md") == 0;
 }
 
+/* What a folder entry is, without following a symlink; abs is needed for DT_UNKNOWN and DT_LNK. */
+enum entry { ENTRY_GONE, ENTRY_DIR, ENTRY_FILE, ENTRY_LINK, ENTRY_OTHER };
+
+static enum entry entry_kind(unsigned char type, const char *abs)
+{
+    if (type == DT_DIR) return ENTRY_DIR;
+    if (type == DT_REG) return ENTRY_FILE;
+    if (type != DT_UNKNOWN && type != DT_LNK) return ENTRY_OTHER;
+    struct stat st;
+    if (lstat(abs, &st) != 0) return ENTRY_GONE; /* vanished since it was listed */
+    return S_ISLNK(st.st_mode)   ? ENTRY_LINK
+           : S_ISDIR(st.st_mode) ? ENTRY_DIR
+           : S_ISREG(st.st_mode) ? ENTRY_FILE
+                                 : ENTRY_OTHER;
+}
+
+/* "the workspace" or "the glossary folder 'Texts/English'", for messages. */
+static void folder_name(char *buf, size_t size, const char *glossary_root)
+{
+    if (*glossary_root)
+        snprintf(buf, size, "the glossary folder '%s'", glossary_root);
+    else
+        snprintf(buf, size, "the workspace");
+}
+
+/* A symlinked *.md file is listed when it leads to a regular file inside its glossary's folder;
+ * otherwise it is reported, with where it leads. */
+static void walk_link(struct walk *w, const char *child, const char *child_abs)
+{
+    char real[PATH_MAX], where[PATH_MAX + 64], msg[2 * PATH_MAX + 128];
+    struct stat st;
+    size_t rl = strlen(w->root_real);
+    if (!realpath(child_abs, real)) {
+        add_problem(w->ws, child, "A symbolic link that leads nowhere (%s): not read",
+                    strerror(errno));
+    } else if (strncmp(real, w->root_real, rl) != 0 || (real[rl] != '/' && rl != 1)) {
+        folder_name(where, sizeof where, w->ws->glossaries[w->glossary].root);
+        snprintf(msg, sizeof msg, "A symbolic link to %s, outside %s: not followed", real, where);
+        add_problem(w->ws, child, "%s", msg);
+    } else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        add_problem(w->ws, child, "A symbolic link to %s, which is not a file: not read", real);
+    } else {
+        add_file(w->ws, child, w->glossary);
+    }
+}
+
 static void walk_dir(struct walk *w, const char *rel, int depth)
 {
     char *abs = join(w->ws->root, rel);
@@ -237,33 +302,35 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
             free(child);
             continue;
         }
-        unsigned char type = de->d_type;
-        char *child_abs = NULL;
-        if (type == DT_UNKNOWN || type == DT_LNK) {
+        char *child_abs = NULL; /* only for entries readdir could not type, and symlinks */
+        if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK)
             child_abs = join(w->ws->root, child);
-            struct stat st;
-            if (lstat(child_abs, &st) != 0) {
-                type = DT_UNKNOWN;
-            } else if (S_ISLNK(st.st_mode)) {
-                type = DT_LNK;
-            } else {
-                type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-            }
-        }
-        if (type == DT_DIR) {
+        enum entry kind = entry_kind(de->d_type, child_abs);
+        int md = has_md_suffix(name);
+        struct stat st;
+        if (kind == ENTRY_GONE) {
+            /* vanished since the folder was listed: nothing to say */
+        } else if (kind == ENTRY_DIR) {
             if (depth >= MAX_DEPTH)
                 add_problem(w->ws, child, "%s", "Folders nest too deeply here; not read further");
             else if (!is_other_root(w, child))
                 walk_dir(w, child, depth + 1);
-        } else if (type == DT_REG && has_md_suffix(name)) {
+        } else if (!md) {
+            if (kind == ENTRY_LINK && stat(child_abs, &st) == 0 && S_ISDIR(st.st_mode))
+                add_to(&w->ws->notes, &w->ws->nnotes, child, FINDING_FILE_UNREADABLE, "%s",
+                       "A symbolic link to a folder: not followed (its articles are not read)");
+        } else if (!text_utf8_valid(child, strlen(child), NULL)) {
+            add_to(&w->ws->problems, &w->ws->nproblems, child, FINDING_FILE_ENCODING,
+                   "The name of %s is not valid UTF-8: rename it in UTF-8 to have it checked",
+                   text_utf8_valid(name, strlen(name), NULL) ? "a folder above this file"
+                                                             : "this file");
+        } else if (kind == ENTRY_FILE) {
             add_file(w->ws, child, w->glossary);
-        } else if (type == DT_LNK && has_md_suffix(name)) {
-            char real[PATH_MAX];
-            struct stat st;
-            size_t rl = strlen(w->root_real);
-            if (realpath(child_abs, real) && stat(real, &st) == 0 && S_ISREG(st.st_mode) &&
-                strncmp(real, w->root_real, rl) == 0 && (real[rl] == '/' || rl == 1))
-                add_file(w->ws, child, w->glossary);
+        } else if (kind == ENTRY_LINK) {
+            walk_link(w, child, child_abs);
+        } else if (kind == ENTRY_OTHER) {
+            add_problem(w->ws, child, "%s",
+                        "Not a regular file (a FIFO, socket or device): not read");
         }
         free(child_abs);
         free(child);
@@ -290,12 +357,15 @@ int workspace_list(struct workspace *ws, const char *root, const struct config *
     ws->root = abs;
     expand_roots(ws, cfg, config_findings);
     char real[PATH_MAX];
-    struct walk w = {ws, cfg, xstrdup(realpath(abs, real) ? real : abs), 0};
+    struct walk w = {ws, cfg, NULL, 0};
     for (size_t g = 0; g < ws->nglossaries; g++) {
+        char *groot = join(abs, ws->glossaries[g].root);
         w.glossary = (uint32_t)g;
+        w.root_real = xstrdup(realpath(groot, real) ? real : groot);
         walk_dir(&w, ws->glossaries[g].root, 0);
+        free(w.root_real);
+        free(groot);
     }
-    free(w.root_real);
     if (ws->nfiles > 1) qsort(ws->files, ws->nfiles, sizeof *ws->files, compare_files);
     return 0;
 }
@@ -316,6 +386,11 @@ void workspace_free(struct workspace *ws)
         free(ws->problems[i].message);
     }
     free(ws->problems);
+    for (size_t i = 0; i < ws->nnotes; i++) {
+        free(ws->notes[i].path);
+        free(ws->notes[i].message);
+    }
+    free(ws->notes);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -335,16 +410,9 @@ int workspace_glossary_of(const struct workspace *ws, const char *path)
     return best;
 }
 
-int workspace_read(const char *root, const char *path, char **text, size_t *len, char *err,
-                   size_t err_size)
+/* Reads the open regular file fd (closed here) into *text. */
+static int read_fd(int fd, char **text, size_t *len, char *err, size_t err_size)
 {
-    char *abs = join(root, path);
-    int fd = open(abs, O_RDONLY | O_CLOEXEC);
-    free(abs);
-    if (fd < 0) {
-        snprintf(err, err_size, "Cannot read this file: %s", strerror(errno));
-        return -1;
-    }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         snprintf(err, err_size, "Cannot read this file: %s", strerror(errno));
@@ -353,6 +421,11 @@ int workspace_read(const char *root, const char *path, char **text, size_t *len,
     }
     if (S_ISDIR(st.st_mode)) {
         snprintf(err, err_size, "This is a folder, not a file");
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) { /* a FIFO would block every read for ever */
+        snprintf(err, err_size, "Not a regular file (a FIFO, socket or device): not read");
         close(fd);
         return -1;
     }
@@ -392,4 +465,105 @@ int workspace_read(const char *root, const char *path, char **text, size_t *len,
     *text = buf;
     *len = n;
     return 0;
+}
+
+int workspace_read(const char *root, const char *path, char **text, size_t *len, char *err,
+                   size_t err_size)
+{
+    char *abs = join(root, path);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (read_fd then refuses it) */
+    int fd = open(abs, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    free(abs);
+    if (fd < 0) {
+        snprintf(err, err_size, "Cannot read this file: %s", strerror(errno));
+        return -1;
+    }
+    return read_fd(fd, text, len, err, err_size);
+}
+
+/* A workspace-relative path without "", "." or ".." segments and not absolute. */
+static int plain_relative(const char *rel)
+{
+    if (!*rel || rel[0] == '/') return 0;
+    for (const char *p = rel; *p;) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+            return 0;
+        p += n + (e ? 1 : 0);
+    }
+    return 1;
+}
+
+/* Opens root/rel, following symlinks only while they stay inside root (the kernel checks it when it
+ * can, else realpath); -1 with errno EXDEV when one leads out. root_fd is root opened as a folder,
+ * or -1 to open it here. */
+static int open_inside(int root_fd, const char *root, const char *rel)
+{
+    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+#if defined(__linux__) && defined(SYS_openat2)
+    int dir = root_fd >= 0 ? root_fd : open(root, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+    if (dir < 0) return -1;
+    struct open_how how = {.flags = (uint64_t)flags, .resolve = RESOLVE_BENEATH};
+    int fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof how);
+    int saved = errno;
+    if (dir != root_fd) close(dir);
+    /* EXDEV: a link out, or an absolute link (which may lead back in); ENOSYS, EPERM (a seccomp
+     * filter): no openat2. realpath decides then. */
+    if (fd >= 0 || (saved != EXDEV && saved != ENOSYS && saved != EPERM)) {
+        errno = saved;
+        return fd;
+    }
+#else
+    (void)root_fd;
+#endif
+    char root_real[PATH_MAX], real[PATH_MAX];
+    char *abs = join(root, rel);
+    int ok = realpath(root, root_real) && realpath(abs, real);
+    free(abs);
+    if (!ok) return -1;
+    size_t rl = strlen(root_real);
+    if (strncmp(real, root_real, rl) != 0 || (real[rl] != '/' && rl != 1)) {
+        errno = EXDEV;
+        return -1;
+    }
+    return open(real, flags);
+}
+
+int workspace_open_base(const char *root, const char *base)
+{
+    char *dir = join(root, base);
+    int fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+    free(dir);
+    return fd;
+}
+
+int workspace_read_article_at(int base_fd, const char *root, const char *base, const char *rel,
+                              char **text, size_t *len, char *err, size_t err_size)
+{
+    size_t bl = strlen(base);
+    if (!plain_relative(rel) || (bl && (strncmp(rel, base, bl) != 0 || rel[bl] != '/'))) {
+        snprintf(err, err_size, "Not a path inside the workspace: not read");
+        return -1;
+    }
+    char *dir = join(root, base);
+    int fd = open_inside(base_fd, dir, rel + (bl ? bl + 1 : 0));
+    free(dir);
+    if (fd < 0) {
+        int why = errno;
+        char where[PATH_MAX + 64];
+        folder_name(where, sizeof where, base);
+        if (why == EXDEV)
+            snprintf(err, err_size, "A symbolic link leads out of %s: not followed", where);
+        else
+            snprintf(err, err_size, "Cannot read this file: %s", strerror(why));
+        return -1;
+    }
+    return read_fd(fd, text, len, err, err_size);
+}
+
+int workspace_read_article(const char *root, const char *base, const char *rel, char **text,
+                           size_t *len, char *err, size_t err_size)
+{
+    return workspace_read_article_at(-1, root, base, rel, text, len, err, err_size);
 }

@@ -90,6 +90,17 @@ static void subject(const struct vctx *c, char *buf, size_t size)
     if (n < size) snprintf(buf + n, size - n, "'");
 }
 
+/* subject(), computed on first use: most values pass, and their names are never needed. buf must
+ * start out empty. Returns buf. */
+static const char *who_of(const struct vctx *c, char *buf, size_t size)
+{
+    if (!buf[0]) subject(c, buf, size);
+    return buf;
+}
+
+/* The subject in a check function whose local `char who[300]` starts empty. */
+#define WHO who_of(c, who, sizeof who)
+
 static const char *a_kind(const struct value *v)
 {
     switch (v->kind) {
@@ -190,57 +201,54 @@ static void type_mismatch(const struct snode *n, const struct value *v, struct v
 static void check_string(const struct snode *n, const struct value *v, struct vctx *c,
                          struct vlist *out)
 {
-    char who[300];
-    subject(c, who, sizeof who);
+    char who[300] = "";
     size_t chars = utf8_chars(v->u.string.ptr, v->u.string.len);
     if (n->min_length >= 0 && (int64_t)chars < n->min_length) {
         if (n->min_length == 1)
-            add(out, c, "minLength", v, NULL, "%s must not be empty", who);
+            add(out, c, "minLength", v, NULL, "%s must not be empty", WHO);
         else
             add(out, c, "minLength", v, NULL, "%s must be at least %lld characters long (it has %zu)",
-                who, (long long)n->min_length, chars);
+                WHO, (long long)n->min_length, chars);
     }
     if (n->max_length >= 0 && (int64_t)chars > n->max_length)
         add(out, c, "maxLength", v, NULL, "%s must be at most %lld characters long (it has %zu)",
-            who, (long long)n->max_length, chars);
+            WHO, (long long)n->max_length, chars);
     if (n->pattern && regexec(&n->pattern->re, v->u.string.ptr, 0, NULL, 0) != 0)
-        add(out, c, "pattern", v, NULL, "%s must match the pattern %s", who, n->pattern->source);
+        add(out, c, "pattern", v, NULL, "%s must match the pattern %s", WHO, n->pattern->source);
 }
 
 static void check_number(const struct snode *n, const struct value *v, struct vctx *c,
                          struct vlist *out)
 {
-    char who[300];
-    subject(c, who, sizeof who);
+    char who[300] = "";
     double x = v->kind == VALUE_INT ? (double)v->u.integer : v->u.real;
     if (n->has_min && x < n->minimum)
-        add(out, c, "minimum", v, NULL, "%s must be at least %g", who, n->minimum);
+        add(out, c, "minimum", v, NULL, "%s must be at least %g", WHO, n->minimum);
     if (n->has_max && x > n->maximum)
-        add(out, c, "maximum", v, NULL, "%s must be at most %g", who, n->maximum);
+        add(out, c, "maximum", v, NULL, "%s must be at most %g", WHO, n->maximum);
     if (n->has_xmin && x <= n->xminimum)
-        add(out, c, "exclusiveMinimum", v, NULL, "%s must be greater than %g", who, n->xminimum);
+        add(out, c, "exclusiveMinimum", v, NULL, "%s must be greater than %g", WHO, n->xminimum);
     if (n->has_xmax && x >= n->xmaximum)
-        add(out, c, "exclusiveMaximum", v, NULL, "%s must be less than %g", who, n->xmaximum);
+        add(out, c, "exclusiveMaximum", v, NULL, "%s must be less than %g", WHO, n->xmaximum);
 }
 
 static void check_array(const struct snode *n, const struct value *v, struct vctx *c,
                         struct vlist *out, int depth)
 {
-    char who[300];
-    subject(c, who, sizeof who);
+    char who[300] = "";
     size_t count = v->u.array.count;
     if (n->min_items >= 0 && (int64_t)count < n->min_items)
-        add(out, c, "minItems", v, NULL, "%s must have at least %lld item%s", who,
+        add(out, c, "minItems", v, NULL, "%s must have at least %lld item%s", WHO,
             (long long)n->min_items, n->min_items == 1 ? "" : "s");
     if (n->max_items >= 0 && (int64_t)count > n->max_items)
-        add(out, c, "maxItems", v, NULL, "%s must have at most %lld item%s", who,
+        add(out, c, "maxItems", v, NULL, "%s must have at most %lld item%s", WHO,
             (long long)n->max_items, n->max_items == 1 ? "" : "s");
     if (n->unique_items) {
         for (size_t i = 1; i < count; i++)
             for (size_t k = 0; k < i; k++)
                 if (value_equal(v->u.array.items[i], v->u.array.items[k])) {
                     add(out, c, "uniqueItems", v->u.array.items[i], NULL,
-                        "%s must not repeat items: item %zu repeats item %zu", who, i, k);
+                        "%s must not repeat items: item %zu repeats item %zu", WHO, i, k);
                     k = i;
                 }
     }
@@ -257,23 +265,22 @@ static void check_array(const struct snode *n, const struct value *v, struct vct
 static void check_object(const struct snode *n, const struct value *v, struct vctx *c,
                          struct vlist *out, int depth)
 {
-    char who[300];
-    subject(c, who, sizeof who);
+    char who[300] = "";
     for (size_t i = 0; i < n->nrequired; i++) {
         if (value_object_get(v, n->required[i])) continue;
         if (c->depth == 0)
             add(out, c, "required", v, NULL, "Missing required key '%s'", n->required[i]);
         else
-            add(out, c, "required", v, NULL, "%s is missing the required key '%s'", who,
+            add(out, c, "required", v, NULL, "%s is missing the required key '%s'", WHO,
                 n->required[i]);
         out->items[out->count - 1].missing_key = n->required[i];
     }
     size_t count = v->u.object.count;
     if (n->min_props >= 0 && (int64_t)count < n->min_props)
-        add(out, c, "minProperties", v, NULL, "%s must have at least %lld keys", who,
+        add(out, c, "minProperties", v, NULL, "%s must have at least %lld keys", WHO,
             (long long)n->min_props);
     if (n->max_props >= 0 && (int64_t)count > n->max_props)
-        add(out, c, "maxProperties", v, NULL, "%s must have at most %lld keys", who,
+        add(out, c, "maxProperties", v, NULL, "%s must have at most %lld keys", WHO,
             (long long)n->max_props);
     if (c->depth >= MAX_DEPTH) return;
     for (size_t i = 0; i < count; i++) {
@@ -317,7 +324,7 @@ static void check_object(const struct snode *n, const struct value *v, struct vc
                 }
             }
             char where[320] = "";
-            if (c->depth) snprintf(where, sizeof where, " in %s", who);
+            if (c->depth) snprintf(where, sizeof where, " in %s", WHO);
             c->path[c->depth++] = (struct seg){m->key, 0}; /* the path names the key itself */
             if (best)
                 add(out, c, "additionalProperties", m->value, m,
@@ -356,8 +363,7 @@ static void check_alternatives(const struct snode *n, struct snode *const *alts,
             last_typed = i;
         }
     }
-    char who[300], want[400];
-    subject(c, who, sizeof who);
+    char who[300] = "", want[400];
     const char *kw = one ? "oneOf" : "anyOf";
     if (matches == 0) {
         if (typed == 1) {
@@ -372,10 +378,10 @@ static void check_alternatives(const struct snode *n, struct snode *const *alts,
             alt.one_of = one ? (struct snode **)alts : NULL;
             alt.none_of = one ? nalts : 0;
             schema_describe(&alt, want, sizeof want);
-            add(out, c, kw, v, NULL, "%s must be %s, not %s", who, want, a_kind(v));
+            add(out, c, kw, v, NULL, "%s must be %s, not %s", WHO, want, a_kind(v));
         }
     } else if (one && matches > 1) {
-        add(out, c, kw, v, NULL, "%s matches more than one alternative of 'oneOf'", who);
+        add(out, c, kw, v, NULL, "%s matches more than one alternative of 'oneOf'", WHO);
     }
     for (size_t i = 0; i < nalts; i++) vlist_free(&tmp[i]);
     free(tmp);

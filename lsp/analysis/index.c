@@ -90,12 +90,36 @@ static void table_insert(struct index *idx, uint32_t e)
     idx->table[i] = e + 1;
 }
 
-static void table_grow(struct index *idx)
+/* Rehashes into a table of at least `want` slots (a power of two, at least twice the last). */
+static void table_resize(struct index *idx, uint32_t want)
 {
+    uint32_t cap = idx->tcap ? idx->tcap * 2 : 1024;
+    while (cap < want && cap < (1u << 31)) cap *= 2;
     free(idx->table);
-    idx->tcap = idx->tcap ? idx->tcap * 2 : 1024;
+    idx->tcap = cap;
     idx->table = xcalloc(idx->tcap, sizeof *idx->table);
     for (uint32_t e = 0; e < idx->nentries; e++) table_insert(idx, e);
+}
+
+static void table_grow(struct index *idx)
+{
+    table_resize(idx, 0);
+}
+
+void index_reserve(struct index *idx, size_t articles)
+{
+    if (articles > UINT32_MAX / 8) articles = UINT32_MAX / 8;
+    uint32_t n = (uint32_t)articles;
+    if (idx->narts + n > idx->capart) {
+        idx->capart = idx->narts + n;
+        idx->arts = xrealloc(idx->arts, idx->capart * sizeof *idx->arts);
+    }
+    uint32_t entries = idx->nentries + 2 * n; /* a slug and a path each; links mostly reuse them */
+    if (entries > idx->capentries) {
+        idx->capentries = entries;
+        idx->entries = xrealloc(idx->entries, idx->capentries * sizeof *idx->entries);
+    }
+    if ((uint64_t)entries * 4 > (uint64_t)idx->tcap * 3) table_resize(idx, entries / 3 * 4 + 4);
 }
 
 /* Finds the entry for (space, key); creates it when create is set. Returns its index or

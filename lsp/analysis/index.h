@@ -26,6 +26,11 @@ struct index_glossary {
 struct index *index_new(const struct index_glossary *glossaries, size_t n,
                         const char *const *prefixes, size_t nprefixes, int case_insensitive);
 
+/** Makes room for `articles` more articles at once (their slots, and the table of their slugs and
+ *  paths), so that filing a first index of that size never stops to grow and rehash a table of a
+ *  million entries (tens of milliseconds a request would wait for). Changes nothing else. */
+void index_reserve(struct index *idx, size_t articles);
+
 /** Frees the index and every summary in it. NULL is a no-op. */
 void index_free(struct index *idx);
 

@@ -154,9 +154,14 @@ int linkdest_interpret(const char *url, const char *text, struct span dest, cons
         if (e > s && url[e - 1] == '/') e--;
         if (e >= s + 3 && memcmp(url + e - 3, ".md", 3) == 0) e -= 3;
         if (e == s || memchr(url + s, '/', e - s) || is_asset(url + s, e - s)) return -1;
+        char *slug = linkdest_percent_decode(url + s, e - s);
+        if (strchr(slug, '/') || strcmp(slug, ".") == 0 || strcmp(slug, "..") == 0) {
+            free(slug); /* "%2F" or "..": a path, never a slug (nor a file to create) */
+            return -1;
+        }
         out->target = LINK_TO_SLUG;
         out->prefix = (int)p;
-        out->slug = linkdest_percent_decode(url + s, e - s);
+        out->slug = slug;
         out->fragment = hash && hash[1] ? linkdest_percent_decode(hash + 1, strlen(hash + 1)) : NULL;
         locate(text, dest, plen, out);
         return 0;

@@ -15,9 +15,10 @@
  *  paths that are not articles), leaving out untouched.
  *  Rules: a scheme ("https:") or "//" is external. "#x" is LINK_TO_SELF. Otherwise the LONGEST of
  *  opts->prefixes that starts url is taken; the rest, without "#fragment", "?query", one trailing
- *  '/' and a trailing ".md", must be a non-empty percent-decoded slug without '/' and without an
- *  asset extension (.png, .pdf, ...). With no prefix match, a path ending in ".md" is resolved
- *  against path's folder ("." and ".." segments; leaving the workspace gives slug NULL). */
+ *  '/' and a trailing ".md", must be a non-empty percent-decoded slug without '/' (none decoded
+ *  from "%2F" either), other than "." and "..", and without an asset extension (.png, .pdf, ...).
+ *  With no prefix match, a path ending in ".md" is resolved against path's folder ("." and ".."
+ *  segments, also percent-encoded; leaving the workspace gives slug NULL). */
 int linkdest_interpret(const char *url, const char *text, struct span dest, const char *path,
                        const struct analysis_opts *opts, struct summary_link *out);
 

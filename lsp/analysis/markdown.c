@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmark_arena.h"
 #include "mdlink.h"
 #include "text.h"
 #include "xalloc.h"
@@ -503,7 +504,12 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
     c.out = out;
     text_lines_init(&c.lines, buf, len);
     c.covered = xcalloc(c.lines.count, 1);
-    cmark_node *doc = cmark_parse_document(buf, len, CMARK_OPT_SOURCEPOS);
+    struct cmark_arena arena;
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS,
+                                                     cmark_arena_begin(&arena));
+    cmark_parser_feed(parser, buf, len);
+    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
 
     /* Pass 1: leaf blocks (coverage, headings, lists, code, paragraph defects). */
     cmark_iter *it = cmark_iter_new(doc);
@@ -565,7 +571,7 @@ void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md
         }
     }
     cmark_iter_free(it);
-    cmark_node_free(doc);
+    cmark_arena_end(&arena); /* the whole tree at once */
 
     /* Definitions were found first (in two passes: paragraphs, then lines cmark took), links
      * then; the outline lists every link in source order (no two start at the same byte). */

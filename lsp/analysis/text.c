@@ -225,9 +225,30 @@ void text_cursor_seek(struct text_cursor *c, uint32_t off)
     if (off > end) off = end; /* inside the line break */
     const unsigned char *u = (const unsigned char *)lines->text;
     while (c->off < off) {
+        if (off - c->off >= 8) { /* eight ASCII bytes are eight characters in every unit */
+            uint64_t w;
+            memcpy(&w, u + c->off, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                c->off += 8;
+                c->c8 += 8;
+                c->c16 += 8;
+                c->c32 += 8;
+                continue;
+            }
+        }
         uint32_t cp;
-        int l = u[c->off] < 0x80 ? (cp = u[c->off], 1)
-                                 : text_utf8_decode(u + c->off, lines->len - c->off, &cp);
+        int l;
+        unsigned char b = u[c->off];
+        if (b < 0x80) {
+            cp = b;
+            l = 1;
+        } else if (b >= 0xC2 && b <= 0xDF && c->off + 1 < lines->len &&
+                   (u[c->off + 1] & 0xC0) == 0x80) { /* æ, ø, å and the like: one UTF-16 unit */
+            cp = 0x80;
+            l = 2;
+        } else {
+            l = text_utf8_decode(u + c->off, lines->len - c->off, &cp);
+        }
         if (c->off + (uint32_t)l > off) break; /* off is inside this character */
         c->off += (uint32_t)l;
         c->c8 += (uint32_t)l;

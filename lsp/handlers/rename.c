@@ -134,7 +134,7 @@ static void link_edits(struct edits *x, struct engine *e, uint32_t t, size_t g, 
 
 static int valid_slug(const char *s)
 {
-    if (!*s || strlen(s) > 200) return 0;
+    if (!*s || strlen(s) > 200 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0) return 0;
     for (const char *p = s; *p; p++)
         if (*p == '/' || *p == '#' || *p == '?' || *p == ' ' || *p == '\t' || *p == '(' ||
             *p == ')' || *p == '[' || *p == ']' || (unsigned char)*p < 0x20)
@@ -227,8 +227,8 @@ void handle_rename(struct server *s, struct rpc_message *m)
     size_t g = index_glossary_of(e->idx, t);
     char msg[512];
     if (!valid_slug(new_slug)) {
-        snprintf(msg, sizeof msg, "'%.200s' cannot be a slug: no spaces, '/', '#', '?', brackets "
-                                  "or parentheses",
+        snprintf(msg, sizeof msg, "'%.200s' cannot be a slug: no spaces, '/', '#', '?', brackets, "
+                                  "parentheses, and not '.' or '..'",
                  new_slug);
         server_reply_error(s, m->id, RPC_REQUEST_FAILED, msg);
         return;

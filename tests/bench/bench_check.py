@@ -2,11 +2,13 @@
 """Benchmark of `glossary-ls check` on generated glossaries (tests/bench/gen.py).
 
 Usage: tests/bench/bench_check.py [--articles N ...] [--languages L] [--runs R] [--binary PATH]
-                                   [--format json|text] [--compare [--compare-runs R2]]
+                                   [--format json|text] [--cold] [--compare [--compare-runs R2]]
 
 For each size it generates the glossary once (cached under tests/bench/out/), runs `check` once to
 warm the page cache, then R times, and prints the median and p95 wall time, the CPU time and the
 peak RSS. Timing comes from this script (fork/exec included), not from the program itself.
+--cold empties the kernel's page cache before every run instead (root only: as after a reboot,
+every article comes from the disk).
 --compare also runs remark-cli with remark-validate-links and remark-lint-frontmatter-schema on
 the same tree (tests/bench/compare/remark/run.py; `npm ci` there when node_modules is missing)
 and prints its figures and the ratio.
@@ -53,6 +55,16 @@ def run_once(cmd):
     return wall, cpu, rusage.ru_maxrss / 1024.0
 
 
+def drop_caches():
+    """Empties the page cache (and dentries and inodes), so the next run reads from the disk."""
+    subprocess.run(["sync"], check=True)
+    try:
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+    except OSError as e:
+        sys.exit("--cold needs root to write /proc/sys/vm/drop_caches: %s" % e)
+
+
 def percentile(values, p):
     values = sorted(values)
     k = max(0, min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1)))))
@@ -67,6 +79,7 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--binary")
     ap.add_argument("--format", default="json", choices=["json", "text"])
+    ap.add_argument("--cold", action="store_true", help="empty the page cache before each run")
     ap.add_argument("--compare", action="store_true")
     ap.add_argument("--compare-runs", type=int, default=3)
     args = ap.parse_args()
@@ -79,14 +92,17 @@ def main():
         cmd = [binary, "check", "--format", args.format, root]
         if args.threads:
             cmd[2:2] = ["--threads", str(args.threads)]
-        run_once(cmd)  # warm the page cache
+        if not args.cold:
+            run_once(cmd)  # warm the page cache
         walls, cpus, rss = [], [], []
         for _ in range(args.runs):
+            if args.cold:
+                drop_caches()
             w, c, r = run_once(cmd)
             walls.append(w)
             cpus.append(c)
             rss.append(r)
-        label = "%d articles x %d lang" % (n, args.languages)
+        label = "%d articles x %d lang%s" % (n, args.languages, " cold" if args.cold else "")
         print("%-28s %10.3f %10.3f %10.3f %10.1f" % (label, statistics.median(walls),
                                                     percentile(walls, 95),
                                                     statistics.median(cpus), max(rss)))

@@ -2,9 +2,10 @@
 """Benchmark of the language server on a generated glossary (tests/bench/gen.py).
 
 Usage: tests/bench/bench_server.py [--articles N] [--runs R] [--edits E] [--requests Q]
-                                    [--binary PATH] [--compare [--compare-runs R2]]
+                                    [--binary PATH] [--cold] [--compare [--compare-runs R2]]
 
-Each run starts `glossary-ls --stdio` on the glossary (page cache warm; one term, the "hub", is
+Each run starts `glossary-ls --stdio` on the glossary (page cache warm, or with --cold emptied
+before each run, as after a reboot; one term, the "hub", is
 linked from 1,000 articles) and measures, as the client sees them: the time from sending
 `initialize` to its answer; the time from `initialized` to the end of the initial index (the
 work-done progress "end"); then, with debounce 0, for E incremental edits of an open article, the
@@ -28,7 +29,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from bench_check import ensure_binary, ensure_glossary, percentile  # noqa: E402
+from bench_check import drop_caches, ensure_binary, ensure_glossary, percentile  # noqa: E402
 
 
 class Client:
@@ -236,6 +237,8 @@ def main():
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--binary")
+    ap.add_argument("--cold", action="store_true",
+                    help="empty the page cache before each run (root only): a first start")
     ap.add_argument("--compare", action="store_true",
                     help="also run vscode-markdown-languageserver (tests/bench/compare/mdls)")
     ap.add_argument("--compare-runs", type=int, default=3)
@@ -243,7 +246,11 @@ def main():
     binary = ensure_binary(args.binary)
     root = os.path.realpath(ensure_glossary(args.articles, args.languages,
                                             hub=1000 if args.languages == 1 else 0))
-    runs = [one_run(binary, root, args.edits, args.requests) for _ in range(args.runs)]
+    runs = []
+    for _ in range(args.runs):
+        if args.cold:
+            drop_caches()
+        runs.append(one_run(binary, root, args.edits, args.requests))
 
     def all_of(key):
         out = []
@@ -258,8 +265,8 @@ def main():
         return (percentile(v, p) if p else statistics.median(v)) * 1e3
 
     print("machine: %s, %d cores, %s" % (platform.machine(), os.cpu_count(), platform.platform()))
-    print("glossary-ls server, %d articles x %d language(s), %d runs" % (
-        args.articles, args.languages, args.runs))
+    print("glossary-ls server, %d articles x %d language(s), %d runs, page cache %s" % (
+        args.articles, args.languages, args.runs, "emptied before each" if args.cold else "warm"))
     print("  initialize answered        %8.2f ms (median)" % ms("init"))
     print("  index ready                %8.1f ms (median)" % ms("index"))
     during = all_of("during_index")

@@ -31,6 +31,8 @@ Steps:
 A transcript that tests answers on a complete index first sends workspace/symbol and waits for
 its answer: the server gives it only once every folder is indexed (requests about a document are
 otherwise answered after 40 ms from what is indexed so far, which a slow sanitizer build may see).
+With GLOSSARY_LS_MEMCHECK=1 the server runs under valgrind memcheck (tests/memcheck.py), and a
+transcript fails when memcheck finds an error or a leak.
 Subsets: objects match when every listed member matches ("$absent": [names] must be missing),
 arrays when they have the same length and every item matches, "$any" matches anything,
 "$re:PATTERN" matches strings by regex. Ignored unless expected: window/logMessage, $/logTrace,
@@ -46,6 +48,9 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import memcheck  # noqa: E402  (GLOSSARY_LS_MEMCHECK=1: the server runs under valgrind)
 
 IGNORED = {"window/logMessage", "$/logTrace", "$/progress", "window/workDoneProgress/create",
            "client/registerCapability", "workspace/configuration",
@@ -118,7 +123,7 @@ def match(expected, actual, path="$"):
 
 class Server:
     def __init__(self, binary, args, cwd, configuration):
-        self.proc = subprocess.Popen([binary] + args, stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen(memcheck.command(binary) + args, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
         self.messages = queue.Queue()
         self.configuration = configuration
@@ -174,6 +179,7 @@ class Server:
 def run(binary, root, path):
     spec = json.load(open(path, encoding="utf-8"))
     tmp = tempfile.mkdtemp(prefix="glossary-transcript-")
+    server = None
     try:
         ws = os.path.join(tmp, "ws")
         if spec.get("workspace"):
@@ -236,7 +242,7 @@ def run(binary, root, path):
                     return "%s: unexpected %s" % (where, json.dumps(msg)[:500])
             elif "expect_exit" in step:
                 try:
-                    code = server.proc.wait(timeout=5)
+                    code = server.proc.wait(timeout=60 if memcheck.ON else 5)
                 except subprocess.TimeoutExpired:
                     server.proc.kill()
                     return "%s: the server did not exit" % where
@@ -257,13 +263,14 @@ def run(binary, root, path):
             else:
                 return "%s: unknown step" % where
         if server.proc.poll() is None:
-            server.proc.kill()
-            server.proc.wait()
+            memcheck.stop(server.proc)
         elif server.proc.returncode < 0:
             return "the server died of signal %d\n%s" % (-server.proc.returncode,
                                                          "".join(server.stderr[-30:]))
-        return None
+        return memcheck.verdict(server.proc.pid)
     finally:
+        if server is not None and server.proc.poll() is None:
+            memcheck.stop(server.proc)  # a transcript that failed early
         shutil.rmtree(tmp, ignore_errors=True)
 
 

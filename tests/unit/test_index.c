@@ -106,6 +106,36 @@ static void test_lookup_and_backlinks(void **state)
     index_free(idx);
 }
 
+/* Reserving room (before any article, and again with some filed) changes no answer: 5,000
+ * articles with æøå slugs, each linking to the next, are all found with their backlinks. */
+static void test_reserve(void **state)
+{
+    (void)state;
+    struct index *idx = two_languages();
+    index_reserve(idx, 3000);
+    char path[64], slug[64], next[64];
+    for (int i = 0; i < 5000; i++) {
+        if (i == 1000) index_reserve(idx, 4000);
+        snprintf(path, sizeof path, "no/ærø-%d.md", i);
+        snprintf(slug, sizeof slug, "ærø-%d", i);
+        snprintf(next, sizeof next, "ærø-%d", (i + 1) % 5000);
+        const char *links[] = {next, NULL};
+        assert_int_equal(index_add(idx, 0, make(path, slug, links, NULL), NULL), (uint32_t)i);
+    }
+    const uint32_t *ids;
+    for (int i = 0; i < 5000; i += 7) {
+        snprintf(slug, sizeof slug, "ærø-%d", i);
+        assert_int_equal(index_lookup(idx, 0, slug, &ids), 1);
+        assert_int_equal(ids[0], (uint32_t)i);
+        assert_int_equal(index_backlinks(idx, 0, slug, &ids), 1);
+        assert_int_equal(ids[0], (uint32_t)((i + 4999) % 5000));
+        snprintf(path, sizeof path, "no/ærø-%d.md", i);
+        assert_int_equal(index_find_path(idx, path), (uint32_t)i);
+    }
+    assert_int_equal(index_count(idx), 5000);
+    index_free(idx);
+}
+
 static void test_affected(void **state)
 {
     (void)state;
@@ -252,6 +282,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookup_and_backlinks),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_affected),
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_duplicates_and_case),

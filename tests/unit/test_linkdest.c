@@ -46,6 +46,18 @@ static const struct case_ cases[] = {
     {"../Norwegian/x.md#a", NULL, 1, LINK_TO_PATH, "Texts/Norwegian/x.md", "a", -1, 0, 17, 17, 2},
     {"../../../x.md", NULL, 1, LINK_TO_PATH, NULL, NULL, -1, 0, 13, 13, 0},
     {"./sub/./y.md", NULL, 1, LINK_TO_PATH, "Texts/English/sub/y.md", NULL, -1, 0, 12, 12, 0},
+    {"..%2F..%2F..%2Fx.md", NULL, 1, LINK_TO_PATH, NULL, NULL, -1, 0, 19, 19, 0},
+    {"sub/..%2f..%2F..%2f../etc/x.md", NULL, 1, LINK_TO_PATH, NULL, NULL, -1, 0, 30, 30, 0},
+    /* a slug never names a folder or climbs out of its glossary, however it is escaped */
+    {"/%2e%2e%2fsecret", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
+    {"/..%2F..%2Fetc%2Fpasswd", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
+    {"/a%2Fb", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
+    {"/..", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
+    {"/../", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
+    {"/.", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
+    {"/%2E%2E", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
+    {"/de/..", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
+    {"/...", NULL, 1, LINK_TO_SLUG, "...", NULL, 1, 1, 3, 4, 0},
     {"notes.txt", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
     {"", NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
     /* written with an escape: the span is found in the raw text */

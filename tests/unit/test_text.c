@@ -139,6 +139,42 @@ static void test_cursor(void **state)
     text_lines_free(&lines);
 }
 
+/* Long lines of ASCII runs of every length between æ, emoji and a bad byte (the cursor crosses
+ * ASCII a word at a time): every offset, seeking forward in steps of 1 and of 5, and a backward
+ * seek in between, agrees with text_pos_at. */
+static void test_cursor_long_lines(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t n = 0;
+    const char *odd[] = {"\xC3\xA6", "\xF0\x9F\x98\x80", "\xFF", "\r\n", "\xC3"};
+    for (int run = 0; run < 40; run++) {
+        for (int k = 0; k < run % 19; k++) text[n++] = (char)('a' + k);
+        const char *o = odd[run % 5];
+        memcpy(text + n, o, strlen(o));
+        n += strlen(o);
+    }
+    text[n] = '\0';
+    struct text_lines lines;
+    text_lines_init(&lines, text, n);
+    for (uint32_t step = 1; step <= 5; step += 4) {
+        struct text_cursor c;
+        text_cursor_init(&c, &lines);
+        for (uint32_t off = 0; off <= n + 1; off += step) {
+            text_cursor_seek(&c, off);
+            if (off % 97 == 0 && off > 7) text_cursor_seek(&c, off - 7), text_cursor_seek(&c, off);
+            struct text_pos p8 = text_pos_at(&lines, off, TEXT_UTF8);
+            struct text_pos p16 = text_pos_at(&lines, off, TEXT_UTF16);
+            struct text_pos p32 = text_pos_at(&lines, off, TEXT_UTF32);
+            if (c.line != p8.line || c.c8 != p8.character || c.c16 != p16.character ||
+                c.c32 != p32.character)
+                fail_msg("offset %u: cursor %u:%u/%u/%u, want %u:%u/%u/%u", off, c.line, c.c8,
+                         c.c16, c.c32, p8.line, p8.character, p16.character, p32.character);
+        }
+    }
+    text_lines_free(&lines);
+}
+
 /* Found by tests/fuzz/fuzz_summary: text_pos_at in UTF-8 read the byte at the offset to see if it
  * was inside a sequence, also at the very end of the text (one byte past it). A text that is not
  * NUL-terminated is placed right before a page that cannot be read: any read past it crashes. */
@@ -210,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_pos_at),      cmocka_unit_test(test_offset_at),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_lines),
         cmocka_unit_test(test_cursor),      cmocka_unit_test(test_end_of_unterminated_text),
+        cmocka_unit_test(test_cursor_long_lines),
         cmocka_unit_test(test_utf8_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
