@@ -25,6 +25,7 @@ struct frame {
     uint32_t key_off, key_src_len;
     char *anchor; /* to register when the collection completes */
     int as_key;   /* this collection is itself a mapping key (complex key) */
+    size_t anchors_at; /* anchors registered before it began (those after are inside it) */
     uint32_t *hash; /* member-index + 1 hash table of a large mapping, or NULL */
     uint32_t hcap;
 };
@@ -364,6 +365,7 @@ static void push(struct builder *b, struct value *node, int is_map, const char *
     f->node = node;
     f->is_map = is_map;
     f->anchor = anchor ? xstrdup(anchor) : NULL;
+    f->anchors_at = b->nanchors;
     if (b->depth >= 2) {
         struct frame *parent = &b->stack[b->depth - 2];
         f->as_key = parent->is_map && !parent->have_key;
@@ -419,6 +421,10 @@ static void handle(struct builder *b, yaml_event_t *ev)
         attach(b, node);
         if (f.anchor && !f.as_key) register_anchor(b, f.anchor, node);
         free(f.anchor);
+        if (f.as_key) { /* attach freed the key: the anchors inside it go too */
+            for (size_t i = f.anchors_at; i < b->nanchors; i++) free(b->anchors[i].name);
+            b->nanchors = f.anchors_at;
+        }
         break;
     }
     case YAML_ALIAS_EVENT: {

@@ -2,7 +2,7 @@
  * as a .glossary.yaml (through yamltree, with byte positions) and as editor settings in JSON,
  * applied on top of the defaults the way the engine does it.
  * Must never crash, leak or hang; every finding lies inside the file, and what config_apply
- * keeps is usable: each link pattern compiles, each glossary has a path, every severity is valid. */
+ * keeps is usable: each link pattern compiles, each glossary has a path, severities are valid. */
 #include <regex.h>
 #include <stddef.h>
 #include <stdint.h>

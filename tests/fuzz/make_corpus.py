@@ -134,7 +134,8 @@ for path in transcripts:
         params = params if isinstance(params, dict) else {}
         for key in ("initializationOptions", "settings"):
             if isinstance(params.get(key), dict):
-                seeds["%s_%s" % (os.path.basename(path)[:-5], key)] = json.dumps(params[key]).encode()
+                name = "%s_%s" % (os.path.basename(path)[:-5], key)
+                seeds[name] = json.dumps(params[key]).encode()
 write_seeds("config", seeds)
 
 # frame: whole client streams of the transcripts, and their raw broken frames
@@ -180,8 +181,8 @@ texts = {
     "bom": "\ufeff---\ntitle: B\n---\n",
     "empty": "",
 }
-changes = [(0, 1, 0, 1, 3, "Ø".encode()), (0, 0, 1, 0, 2, b""), (0, 9, 9, 0, 0, "𐐀\r\n".encode()),
-           (0, 1, 40, 2, 0, b"x"), (1, 0, 0, 0, 0, "ny tekst\n".encode()), (0, 0, 2, 0, 1, b"\r")]
+changes = [(0, 1, 0, 1, 3, "Ø".encode()), (0, 0, 1, 0, 2, b""),
+           (0, 9, 9, 0, 0, "𐐀\r\n".encode()), (0, 1, 40, 2, 0, b"x"), (1, 0, 0, 0, 0, "ny tekst\n".encode()), (0, 0, 2, 0, 1, b"\r")]
 seeds = {}
 for name, text in texts.items():
     for enc, enc_name in enumerate(["utf-8", "utf-16", "utf-32"]):

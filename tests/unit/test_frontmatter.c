@@ -208,6 +208,17 @@ static void test_duplicates_and_aliases(void **state)
     assert_non_null(value_object_get(tree, "[a, b]"));
     finding_list_clear(&f);
     value_free(tree);
+
+    /* Found by tests/fuzz/fuzz_frontmatter: an anchor inside a complex key (a mapping used as a
+     * key, which is dropped and freed) was still found by a later alias, which copied freed
+     * memory. Such an alias now reads as null, like an unknown one. */
+    text = "? {a: &x [1, 2], b: &y 3}\n: v\nlater: *x\nother: *y\n";
+    tree = yaml_tree_parse(text, strlen(text), &f);
+    assert_non_null(tree);
+    assert_int_equal(value_object_get(tree, "later")->kind, VALUE_NULL);
+    assert_int_equal(value_object_get(tree, "other")->kind, VALUE_NULL);
+    finding_list_clear(&f);
+    value_free(tree);
 }
 
 struct error_case {
