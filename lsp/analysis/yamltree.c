@@ -25,7 +25,7 @@ struct frame {
     uint32_t key_off, key_src_len;
     char *anchor; /* to register when the collection completes */
     int as_key;   /* this collection is itself a mapping key (complex key) */
-    size_t anchors_at; /* anchors registered before it began (those after are inside it) */
+    size_t regs_at; /* registrations before it began (those after are inside it) */
     uint32_t *hash; /* member-index + 1 hash table of a large mapping, or NULL */
     uint32_t hcap;
 };
@@ -44,6 +44,9 @@ struct builder {
     size_t depth, cap;
     struct anchor *anchors; /* one per name: a redefinition replaces the node */
     size_t nanchors;
+    size_t *regs;           /* the anchor index of every registration, in order (redefinitions
+                               too), so a dropped complex key can forget what was marked inside */
+    size_t nregs;
     uint32_t *anchor_hash; /* anchor index + 1 by name, open addressing, or NULL */
     uint32_t anchor_hcap;  /* a power of two, more than twice nanchors */
     size_t nodes;
@@ -322,10 +325,13 @@ static const struct value *find_anchor(const struct builder *b, const char *name
 static void register_anchor(struct builder *b, const char *name, const struct value *node)
 {
     if (!name) return;
+    b->regs = xgrow(b->regs, b->nregs, sizeof *b->regs);
     if (b->anchor_hcap && *anchor_slot(b, name)) { /* redefined: later aliases mean this node */
+        b->regs[b->nregs++] = *anchor_slot(b, name) - 1;
         b->anchors[*anchor_slot(b, name) - 1].node = node;
         return;
     }
+    b->regs[b->nregs++] = b->nanchors;
     b->anchors = xgrow(b->anchors, b->nanchors, sizeof *b->anchors);
     b->anchors[b->nanchors].name = xstrdup(name);
     b->anchors[b->nanchors].node = node;
@@ -365,7 +371,7 @@ static void push(struct builder *b, struct value *node, int is_map, const char *
     f->node = node;
     f->is_map = is_map;
     f->anchor = anchor ? xstrdup(anchor) : NULL;
-    f->anchors_at = b->nanchors;
+    f->regs_at = b->nregs;
     if (b->depth >= 2) {
         struct frame *parent = &b->stack[b->depth - 2];
         f->as_key = parent->is_map && !parent->have_key;
@@ -421,9 +427,10 @@ static void handle(struct builder *b, yaml_event_t *ev)
         attach(b, node);
         if (f.anchor && !f.as_key) register_anchor(b, f.anchor, node);
         free(f.anchor);
-        if (f.as_key) { /* attach freed the key: the anchors inside it go too */
-            for (size_t i = f.anchors_at; i < b->nanchors; i++) free(b->anchors[i].name);
-            b->nanchors = f.anchors_at;
+        if (f.as_key) { /* attach freed the key: what was marked inside it is gone, and an
+                           alias to it names no anchor (also one defined before, redefined in it) */
+            for (size_t k = f.regs_at; k < b->nregs; k++) b->anchors[b->regs[k]].node = NULL;
+            b->nregs = f.regs_at;
         }
         break;
     }
@@ -547,6 +554,7 @@ struct value *yamltree_parse(const char *yaml, size_t len, uint32_t base,
     for (size_t i = 0; i < b.nanchors; i++) free(b.anchors[i].name);
     free(b.anchors);
     free(b.anchor_hash);
+    free(b.regs);
     if (b.failed) {
         value_free(b.root);
         return NULL;
