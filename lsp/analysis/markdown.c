@@ -2,7 +2,7 @@
  * sourcepos (reliable for blocks), link positions found again in the source by mdlink.c (cmark's
  * inline positions are not), reference definitions recovered from the lines cmark consumed.
  * Must never report a link range it has not matched against cmark's own destination. */
-#include "markdown.h"
+#include "markdown_int.h"
 
 #include <cmark.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 struct def {
     char *label;
     size_t index;
+    uint32_t off; /* where it starts: the first in the source wins */
 };
 
 struct ctx {
@@ -267,15 +268,15 @@ static void add_def(struct ctx *c, const struct mdlink *m)
     l.label = xstrndup(c->src + m->label_start, m->label_end - m->label_start);
     PUSH(c->out->links, c->out->nlinks, l);
     char *norm = mdlink_normalize_label(c->src + m->label_start, m->label_end - m->label_start);
-    PUSH(c->defs, c->ndefs, ((struct def){norm, c->out->nlinks - 1}));
+    PUSH(c->defs, c->ndefs, ((struct def){norm, c->out->nlinks - 1, l.span.off}));
 }
 
-/* By label, then in the order found. */
+/* By label, then in source order (they are found in two passes, not in source order). */
 static int compare_defs(const void *a, const void *b)
 {
     const struct def *x = a, *y = b;
     int d = strcmp(x->label, y->label);
-    return d ? d : x->index < y->index ? -1 : x->index > y->index;
+    return d ? d : x->off < y->off ? -1 : x->off > y->off;
 }
 
 /* Sorts the definitions for bsearch and keeps the first one found of each label. */
@@ -403,25 +404,29 @@ static void scan_paragraph_lines(struct ctx *c, cmark_node *para, struct span sp
             }
             while (i < e && (c->src[i] == ' ' || c->src[i] == '\t')) i++;
         }
-        if (i >= e) continue;
-        size_t h = i;
-        while (h < e && c->src[h] == '#') h++;
-        if (h > i && h - i <= 6 && h < e && c->src[h] != ' ' && c->src[h] != '\t') {
-            size_t ts = h, te = e;
-            while (te > ts && (c->src[te - 1] == ' ' || c->src[te - 1] == '\t')) te--;
-            struct md_nospace ns = {span_make((uint32_t)i, (uint32_t)(te - i)),
-                                    (uint8_t)(h - i),
-                                    span_make((uint32_t)ts, (uint32_t)(te - ts))};
-            PUSH(c->out->nospace, c->out->nnospace, ns);
-        }
-        if (e - i >= 4 && (unsigned char)c->src[i] == 0xE2 && (unsigned char)c->src[i + 1] == 0x80 &&
-            ((unsigned char)c->src[i + 2] == 0x93 || (unsigned char)c->src[i + 2] == 0x94) &&
-            (c->src[i + 3] == ' ' || c->src[i + 3] == '\t')) {
-            size_t te = e;
-            while (te > i && (c->src[te - 1] == ' ' || c->src[te - 1] == '\t')) te--;
-            struct md_dash d = {span_make((uint32_t)i, 3), span_make((uint32_t)i, (uint32_t)(te - i))};
-            PUSH(c->out->dashes, c->out->ndashes, d);
-        }
+        md_line_defects(c->src, i, e, c->out);
+    }
+}
+
+void md_line_defects(const char *src, size_t i, size_t e, struct md_outline *out)
+{
+    if (i >= e) return;
+    size_t h = i;
+    while (h < e && src[h] == '#') h++;
+    if (h > i && h - i <= 6 && h < e && src[h] != ' ' && src[h] != '\t') {
+        size_t ts = h, te = e;
+        while (te > ts && (src[te - 1] == ' ' || src[te - 1] == '\t')) te--;
+        struct md_nospace ns = {span_make((uint32_t)i, (uint32_t)(te - i)), (uint8_t)(h - i),
+                                span_make((uint32_t)ts, (uint32_t)(te - ts))};
+        PUSH(out->nospace, out->nnospace, ns);
+    }
+    if (e - i >= 4 && (unsigned char)src[i] == 0xE2 && (unsigned char)src[i + 1] == 0x80 &&
+        ((unsigned char)src[i + 2] == 0x93 || (unsigned char)src[i + 2] == 0x94) &&
+        (src[i + 3] == ' ' || src[i + 3] == '\t')) {
+        size_t te = e;
+        while (te > i && (src[te - 1] == ' ' || src[te - 1] == '\t')) te--;
+        struct md_dash d = {span_make((uint32_t)i, 3), span_make((uint32_t)i, (uint32_t)(te - i))};
+        PUSH(out->dashes, out->ndashes, d);
     }
 }
 
@@ -480,7 +485,7 @@ static void mark_covered(struct ctx *c, struct span sp)
 
 /* ---- the walk ------------------------------------------------------------------------------ */
 
-static char *blanked_copy(const char *text, size_t len, uint32_t body_off)
+static char *blanked_copy(const char *text, size_t len, uint32_t body_off, int text_valid)
 {
     char *buf = xmalloc(len + 1);
     memcpy(buf, text, len);
@@ -491,6 +496,7 @@ static char *blanked_copy(const char *text, size_t len, uint32_t body_off)
         if (buf[i] != '\n' && buf[i] != '\r') buf[i] = ' ';
     /* cmark rewrites NULs and invalid UTF-8 as U+FFFD (3 bytes), which would shift columns:
      * give it one neutral byte instead, so every offset stays the text's. */
+    if (text_valid) return buf;
     const unsigned char *u = (const unsigned char *)buf;
     for (size_t i = blank; i < len;) {
         if (u[i] == 0) {
@@ -517,12 +523,25 @@ static char *blanked_copy(const char *text, size_t len, uint32_t body_off)
     return buf;
 }
 
+void md_outline_read(const char *text, size_t len, uint32_t body_off, int text_valid,
+                     struct md_outline *out)
+{
+    if (!md_outline_fast(text, len, body_off, text_valid, out))
+        md_outline_cmark(text, len, body_off, text_valid, out);
+}
+
 void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md_outline *out)
+{
+    md_outline_read(text, len, body_off, 0, out);
+}
+
+void md_outline_cmark(const char *text, size_t len, uint32_t body_off, int text_valid,
+                      struct md_outline *out)
 {
     memset(out, 0, sizeof *out);
     if (body_off > len) body_off = (uint32_t)len;
     struct ctx c = {0};
-    char *buf = blanked_copy(text, len, body_off);
+    char *buf = blanked_copy(text, len, body_off, text_valid);
     c.src = buf;
     c.len = len;
     c.body_off = body_off;

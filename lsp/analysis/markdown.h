@@ -65,9 +65,16 @@ struct md_outline {
                                                        regions where link patterns do not apply */
 };
 
-/** Parses text[0..len) as CommonMark (cmark 0.30) and fills *out. Bytes before body_off (the front
+/** Reads text[0..len) as CommonMark (cmark 0.30) and fills *out. Bytes before body_off (the front
  *  matter) are treated as blank, keeping line numbers and offsets unchanged. text need not be
- *  NUL-terminated and may contain NULs or invalid UTF-8. Caller frees with md_outline_clear. */
+ *  NUL-terminated and may contain NULs or invalid UTF-8; text_valid = 1 says the caller has
+ *  checked that it holds neither, which saves a pass. A body in the plain subset of
+ *  markdown_fast.c is read without cmark, with the same result. Caller frees with
+ *  md_outline_clear. */
+void md_outline_read(const char *text, size_t len, uint32_t body_off, int text_valid,
+                     struct md_outline *out);
+
+/** md_outline_read of a text that may hold anything (text_valid = 0). */
 void md_outline_parse(const char *text, size_t len, uint32_t body_off, struct md_outline *out);
 
 /** Frees everything owned by out and zeroes it. */

@@ -409,9 +409,11 @@ static void compute_ranges(struct summary *s, const char *text, const struct md_
 
 /* ---- the summary --------------------------------------------------------------------------- */
 
-/* Returns 1 when the text is binary (a NUL byte): then nothing else about it is worth saying. */
-static int check_encoding(struct summary *s, const char *text, size_t len)
+/* Returns 1 when the text is binary (a NUL byte): then nothing else about it is worth saying.
+ * Sets *valid to whether it is valid UTF-8. */
+static int check_encoding(struct summary *s, const char *text, size_t len, int *valid)
 {
+    *valid = 0;
     const char *nul = memchr(text, '\0', len);
     if (nul) {
         finding_add(&s->findings, FINDING_FILE_ENCODING, span_make((uint32_t)(nul - text), 1),
@@ -420,7 +422,8 @@ static int check_encoding(struct summary *s, const char *text, size_t len)
         return 1;
     }
     size_t bad;
-    if (!text_utf8_valid(text, len, &bad))
+    *valid = text_utf8_valid(text, len, &bad);
+    if (!*valid)
         finding_add(&s->findings, FINDING_FILE_ENCODING, span_make((uint32_t)bad, 1),
                     "The file is not valid UTF-8 (byte 0x%02X at offset %zu): save it as UTF-8.",
                     (unsigned char)text[bad], bad);
@@ -435,7 +438,8 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
     s->path = xstrdup(path);
     s->text_len = (uint32_t)len;
     s->highlights_heading = -1;
-    if (check_encoding(s, text, len)) {
+    int valid;
+    if (check_encoding(s, text, len, &valid)) {
         s->slug = summary_slug_from_path(path, opts->slug_source);
         return s;
     }
@@ -445,7 +449,7 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
     if (!s->slug) s->slug = summary_slug_from_path(path, opts->slug_source);
 
     struct md_outline md;
-    md_outline_parse(text, len, fm.body_off, &md);
+    md_outline_read(text, len, fm.body_off, valid, &md);
     read_headings(s, &md);
     check_structure(s, text, &md, opts, &fm);
     read_links(s, text, fm.body_off, &md, opts);

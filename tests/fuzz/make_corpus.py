@@ -94,6 +94,9 @@ for path in configs + [os.path.join(ROOT, "tests", "fixtures", "frontmatter-slug
     seeds[rel_name(path)] = read(path)
 write_seeds("frontmatter", seeds)
 
+# outline: every article as it is (fuzz_outline compares the two Markdown readers on it)
+write_seeds("outline", article_seeds(None))
+
 # summary: every article, the first byte cycling through encodings, slug sources and options
 write_seeds("summary", article_seeds(lambda i: (i * 37 + 1) % 256))
 

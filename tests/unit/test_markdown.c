@@ -1,6 +1,7 @@
 /* test_markdown.c — unit tests of lsp/analysis/markdown.c and mdlink.c: every link found at its
  * exact bytes where cmark's own positions are wrong (lazy lines, multi-line text, definitions),
- * reference definitions and their uses, headings, lists, and the "##X" / "– x" defects. */
+ * reference definitions and their uses, headings, lists, and the "##X" / "– x" defects. The cmark
+ * walk is called directly; test_markdown_fast.c holds the one-pass reader to it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "markdown.h"
+#include "markdown_int.h"
 
 static void assert_range(const char *text, struct span s, const char *want)
 {
@@ -20,7 +21,7 @@ static void assert_range(const char *text, struct span s, const char *want)
 static struct md_outline parse(const char *text, uint32_t body_off)
 {
     struct md_outline md;
-    md_outline_parse(text, strlen(text), body_off, &md);
+    md_outline_cmark(text, strlen(text), body_off, 0, &md); /* the walk, whatever the text */
     return md;
 }
 
@@ -121,6 +122,18 @@ static void test_reference_definitions(void **state)
     assert_int_equal(md.nlinks, 2);
     assert_range(two, md.links[0].dest, "/\"");
     assert_range(two, md.links[1].dest, "/s");
+    md_outline_clear(&md);
+
+    /* Found by tests/fuzz/fuzz_outline: a label defined twice, first in a paragraph of
+     * definitions only (cmark took its lines) and then at the start of a paragraph cmark kept.
+     * The first in the source wins, so the use counts for it, not for the one found first. */
+    const char *twice = "[a]: /first\n\n[a]: /second\ntext\n\n[a]\n";
+    md = parse(twice, 0);
+    assert_int_equal(md.nlinks, 2);
+    assert_range(twice, md.links[0].dest, "/first");
+    assert_int_equal(md.links[0].uses, 1);
+    assert_range(twice, md.links[1].dest, "/second");
+    assert_int_equal(md.links[1].uses, 0);
     md_outline_clear(&md);
 }
 
