@@ -1,5 +1,6 @@
 /* yamltree.c — builds a value tree from libyaml events with an explicit stack (no recursion on
  * the document), converting libyaml's character marks into byte offsets with a moving cursor.
+ * Plain front matter gets the same events from yamlfast.c, without libyaml.
  * Must never trust libyaml's marks to be bytes: they count code points. */
 #include "yamltree.h"
 
@@ -12,6 +13,7 @@
 
 #include "text.h"
 #include "xalloc.h"
+#include "yamlfast.h"
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
@@ -118,8 +120,8 @@ static int is_float_text(const char *s)
 
 static int one_of(const char *s, const char *const *list)
 {
-    for (; *list; list++)
-        if (strcmp(s, *list) == 0) return 1;
+    for (; *list; list++) /* the first byte first: most scalars are plain text */
+        if (s[0] == (*list)[0] && strcmp(s, *list) == 0) return 1;
     return 0;
 }
 
@@ -507,6 +509,8 @@ static void report_error(struct builder *b, const yaml_parser_t *p)
     }
 }
 
+static struct value *finish(struct builder *b);
+
 struct value *yamltree_parse(const char *yaml, size_t len, uint32_t base,
                              struct finding_list *findings)
 {
@@ -522,6 +526,12 @@ struct value *yamltree_parse(const char *yaml, size_t len, uint32_t base,
     b.len = len;
     b.base = base;
     b.findings = findings;
+    struct yamlfast fast;
+    if (yamlfast_parse(yaml, len, &fast)) { /* plain front matter: the same events, cheaper */
+        for (size_t i = 0; i < fast.count && !b.failed; i++) handle(&b, &fast.events[i]);
+        yamlfast_free(&fast);
+        return finish(&b);
+    }
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) xalloc_die();
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
@@ -543,21 +553,27 @@ struct value *yamltree_parse(const char *yaml, size_t len, uint32_t base,
         if (b.failed) break;
     }
     yaml_parser_delete(&parser);
-    while (b.depth) { /* an error left collections open: free them */
-        struct frame *f = &b.stack[--b.depth];
+    return finish(&b);
+}
+
+/* Frees what the builder holds besides the tree; returns the tree, or NULL when it failed. */
+static struct value *finish(struct builder *b)
+{
+    while (b->depth) { /* an error left collections open: free them */
+        struct frame *f = &b->stack[--b->depth];
         free(f->key);
         free(f->hash);
         free(f->anchor);
         value_free(f->node);
     }
-    free(b.stack);
-    for (size_t i = 0; i < b.nanchors; i++) free(b.anchors[i].name);
-    free(b.anchors);
-    free(b.anchor_hash);
-    free(b.regs);
-    if (b.failed) {
-        value_free(b.root);
+    free(b->stack);
+    for (size_t i = 0; i < b->nanchors; i++) free(b->anchors[i].name);
+    free(b->anchors);
+    free(b->anchor_hash);
+    free(b->regs);
+    if (b->failed) {
+        value_free(b->root);
         return NULL;
     }
-    return b.root;
+    return b->root;
 }

@@ -97,6 +97,14 @@ write_seeds("frontmatter", seeds)
 # outline: every article as it is (fuzz_outline compares the two Markdown readers on it)
 write_seeds("outline", article_seeds(None))
 
+# yamlfast: the front matter of every article that has one (the YAML between the "---" lines)
+seeds = {}
+for path in articles:
+    text = read(path)
+    if text.startswith(b"---\n") and b"\n---\n" in text[3:]:
+        seeds[rel_name(path)] = text[4:text.index(b"\n---\n", 3) + 1]
+write_seeds("yamlfast", seeds)
+
 # summary: every article, the first byte cycling through encodings, slug sources and options
 write_seeds("summary", article_seeds(lambda i: (i * 37 + 1) % 256))
 
