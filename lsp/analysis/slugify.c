@@ -174,10 +174,12 @@ char *slugify_heading_id(const char *s)
             out[o++] = '-';
             continue;
         }
-        char buf[4];
-        size_t bl = text_utf8_encode(slugify_lower_cp(cp), buf);
-        memcpy(out + o, buf, bl); /* never longer than the input character */
-        o += bl;
+        if (cp < 0x80) {
+            out[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+            continue;
+        }
+        /* never longer than the input character, so it fits where the input was */
+        o += text_utf8_encode(slugify_lower_cp(cp), out + o);
     }
     out[o] = '\0';
     return out;

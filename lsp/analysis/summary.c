@@ -163,6 +163,14 @@ static int is_highlights_name(const char *t, size_t n, const struct analysis_opt
     while (n && (t[n - 1] == ':' || t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
     while (n && (*t == ' ' || *t == '\t')) t++, n--;
     if (!n || !opts->nhighlight_names) return 0;
+    unsigned char first = (unsigned char)t[0]; /* an ASCII letter folds to itself, lowercased */
+    if (first < 0x80) {
+        if (first >= 'A' && first <= 'Z') first = (unsigned char)(first + 32);
+        size_t k = 0;
+        while (k < opts->nhighlight_names && (unsigned char)opts->highlight_names[k][0] != first)
+            k++;
+        if (k == opts->nhighlight_names) return 0;
+    }
     char small[256];
     char *folded = n < sizeof small ? small : xmalloc(n + 1);
     size_t flen = slugify_fold_into(t, n, folded);

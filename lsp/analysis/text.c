@@ -258,6 +258,10 @@ int text_utf8_valid(const char *s, size_t n, size_t *bad_off)
             while (i < n && u[i] < 0x80) i++;
             continue;
         }
+        if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            i += 2; /* two bytes (æøå): always valid */
+            continue;
+        }
         uint32_t cp;
         int l = text_utf8_decode(u + i, n - i, &cp);
         if (cp == 0xFFFD && l == 1) {
