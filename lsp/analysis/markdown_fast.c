@@ -83,6 +83,8 @@ struct fast {
     struct md_outline *out;
     struct fdef *defs;
     size_t ndefs;
+    uint32_t *slots; /* defs index + 1 by label, open addressing; a power of two, over 2 ndefs */
+    size_t nslots;
     struct fline *lines;
     size_t nlines;
     long list;       /* index of the open list in out->lists, or -1 */
@@ -193,6 +195,29 @@ static int heading(struct fast *f, size_t s, size_t e, size_t hashes)
     return 1;
 }
 
+/* The slot that holds label, or the empty one where it would go. */
+static uint32_t *slot_of(struct fast *f, const char *label)
+{
+    if (!f->nslots) {
+        f->nslots = 16;
+        f->slots = xcalloc(f->nslots, sizeof *f->slots);
+    }
+    size_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)label; *p; p++) h = (h ^ *p) * 16777619u;
+    size_t mask = f->nslots - 1, i = h & mask;
+    while (f->slots[i] && strcmp(f->defs[f->slots[i] - 1].label, label) != 0) i = (i + 1) & mask;
+    return &f->slots[i];
+}
+
+/* Doubles the table and puts every definition back. */
+static void rehash(struct fast *f)
+{
+    free(f->slots);
+    f->nslots *= 2;
+    f->slots = xcalloc(f->nslots, sizeof *f->slots);
+    for (size_t i = 0; i < f->ndefs; i++) *slot_of(f, f->defs[i].label) = (uint32_t)(i + 1);
+}
+
 static int definition(struct fast *f, size_t s, size_t e)
 {
     const char *t = f->t;
@@ -211,12 +236,14 @@ static int definition(struct fast *f, size_t s, size_t e)
     l.label = xstrndup(t + m.label_start, m.label_end - m.label_start);
     PUSH(f->out->links, f->out->nlinks, l);
     char *norm = mdlink_normalize_label(t + m.label_start, m.label_end - m.label_start);
-    for (size_t i = 0; i < f->ndefs; i++)
-        if (strcmp(f->defs[i].label, norm) == 0) { /* the first definition of a label wins */
-            free(norm);
-            return 1;
-        }
+    uint32_t *slot = slot_of(f, norm);
+    if (*slot) { /* the first definition of a label wins */
+        free(norm);
+        return 1;
+    }
     PUSH(f->defs, f->ndefs, ((struct fdef){norm, f->out->nlinks - 1}));
+    *slot = (uint32_t)f->ndefs;
+    if (f->ndefs * 2 >= f->nslots) rehash(f);
     return 1;
 }
 
@@ -225,11 +252,9 @@ static struct md_link *find_def(struct fast *f, size_t s, size_t e)
 {
     if (!f->ndefs) return NULL;
     char *norm = mdlink_normalize_label(f->t + s, e - s);
-    struct md_link *found = NULL;
-    for (size_t i = 0; i < f->ndefs && !found; i++)
-        if (strcmp(f->defs[i].label, norm) == 0) found = &f->out->links[f->defs[i].link];
+    uint32_t at = *slot_of(f, norm);
     free(norm);
-    return found;
+    return at ? &f->out->links[f->defs[at - 1].link] : NULL;
 }
 
 /* The links of one line of paragraph text. Returns 0 when one of them is outside the subset. */
@@ -383,11 +408,12 @@ int md_outline_fast(const char *text, size_t len, uint32_t body_off, int text_va
     if (body_off > len) body_off = (uint32_t)len;
     if (body_off > 0 && text[body_off - 1] != '\n') return 0;
     if (body_off == 0 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) return 0;
-    struct fast f = {text, len, text_valid, out, NULL, 0, NULL, 0, -1, 0};
+    struct fast f = {text, len, text_valid, out, NULL, 0, NULL, 0, NULL, 0, -1, 0};
     int ok = read_lines(&f, body_off);
     for (size_t i = 0; ok && i < f.nlines; i++) ok = line_links(&f, f.lines[i].s, f.lines[i].e);
     for (size_t i = 0; i < f.ndefs; i++) free(f.defs[i].label);
     free(f.defs);
+    free(f.slots);
     free(f.lines);
     if (!ok) {
         md_outline_clear(out);

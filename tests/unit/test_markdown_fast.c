@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cpu_limit.h"
 #include "markdown_int.h"
 #include "outline_compare.h"
 
@@ -148,6 +149,28 @@ static void test_front_matter(void **state)
     assert_false(same_as_cmark("mid-line body", t, strlen(t), body - 2));
 }
 
+/* Found by the hostile test: 100,000 definitions and as many uses took 17 s (each definition and
+ * each use was looked up among all the definitions). */
+static void test_many_definitions(void **state)
+{
+    (void)state;
+    const size_t n = 100000;
+    size_t cap = n * 40 + 64, len = 0;
+    char *t = malloc(cap);
+    for (size_t i = 0; i < n; i++) len += (size_t)snprintf(t + len, cap - len, "[d%zu]: /s%zu\n", i, i);
+    len += (size_t)snprintf(t + len, cap - len, "\n");
+    for (size_t i = 0; i < n; i++) len += (size_t)snprintf(t + len, cap - len, "[x][D%zu] ", i);
+    double start = cpu_seconds();
+    struct md_outline md;
+    assert_true(md_outline_fast(t, len, 0, 1, &md));
+    double s = cpu_seconds() - start;
+    assert_int_equal(md.nlinks, n);
+    for (size_t i = 0; i < n; i++) assert_int_equal(md.links[i].uses, 1);
+    md_outline_clear(&md);
+    free(t);
+    if (s > cpu_limit(2.0)) fail_msg("100,000 definitions and uses took %.1f s of CPU", s);
+}
+
 /* Every .md under dir (recursively) read both ways. */
 static void walk(const char *dir, size_t *files, size_t *taken)
 {
@@ -206,6 +229,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_accepted_equal_cmark),
         cmocka_unit_test(test_declined),
         cmocka_unit_test(test_front_matter),
+        cmocka_unit_test(test_many_definitions),
         cmocka_unit_test(test_repository_articles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
