@@ -123,6 +123,7 @@ struct pending {
 struct finder {
     struct engine *e;
     struct pending *p;
+    const int *base_fds; /* each glossary's folder, opened once for the reads again */
     atomic_size_t next;
 };
 
@@ -144,7 +145,8 @@ static void *find_all(void *arg)
             /* texts were not kept through the index (memory): read this one again */
             char err[300];
             const struct summary *s = index_get(e->idx, e->files[i].id);
-            if (engine_read(e, e->files[i].path, &p->text, &p->len, err, sizeof err) != 0 ||
+            if (engine_read_at(e, fd->base_fds, e->files[i].path, &p->text, &p->len, err,
+                               sizeof err) != 0 ||
                 p->len != s->text_len) {
                 finding_list_clear(&p->all);
                 finding_add(&p->all, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
@@ -188,7 +190,10 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
     }
     /* Findings on every core: resolving links and reading texts again is a third of the time. */
     engine_findings_prepare(e);
-    struct finder fd = {e, p, 0};
+    int *base_fds = xmalloc((e->ws.nglossaries + 1) * sizeof *base_fds);
+    for (size_t g = 0; g < e->ws.nglossaries; g++)
+        base_fds[g] = workspace_open_base(e->root, e->ws.glossaries[g].root);
+    struct finder fd = {e, p, base_fds, 0};
     unsigned n = threads ? threads : indexer_cpus();
     if (n > 16) n = 16;
     pthread_t helpers[16];
@@ -198,6 +203,9 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
         started++;
     find_all(&fd);
     for (unsigned k = 0; k < started; k++) pthread_join(helpers[k], NULL);
+    for (size_t g = 0; g < e->ws.nglossaries; g++)
+        if (base_fds[g] >= 0) close(base_fds[g]);
+    free(base_fds);
     for (size_t i = 0; i < e->nfiles; i++) {
         if (!p[i].all.count) {
             finding_list_clear(&p[i].all);

@@ -374,13 +374,19 @@ void engine_index_done(struct engine *e)
 int engine_read(const struct engine *e, const char *path, char **text, size_t *len, char *err,
                 size_t err_size)
 {
+    return engine_read_at(e, NULL, path, text, len, err, err_size);
+}
+
+int engine_read_at(const struct engine *e, const int *base_fds, const char *path, char **text,
+                   size_t *len, char *err, size_t err_size)
+{
     int g = engine_glossary_of(e, path);
     if (g < 0) {
         snprintf(err, err_size, "Not an article of the workspace: not read");
         return -1;
     }
-    return workspace_read_article(e->root, e->ws.glossaries[g].root, path, text, len, err,
-                                  err_size);
+    return workspace_read_article_at(base_fds ? base_fds[g] : -1, e->root,
+                                     e->ws.glossaries[g].root, path, text, len, err, err_size);
 }
 
 int engine_index(struct engine *e, unsigned threads, int keep_text)

@@ -110,6 +110,12 @@ void engine_index_done(struct engine *e);
 int engine_read(const struct engine *e, const char *path, char **text, size_t *len, char *err,
                 size_t err_size);
 
+/** engine_read with the glossaries' folders already open: base_fds[g] is glossary g's folder
+ *  (workspace_open_base, or -1 to open it for this call), for a caller that reads many articles
+ *  (`check`); base_fds may be NULL. Borrowed; never closed here. */
+int engine_read_at(const struct engine *e, const int *base_fds, const char *path, char **text,
+                   size_t *len, char *err, size_t err_size);
+
 /** Returns the glossary of the workspace-relative path, or -1 when the path is no article of the
  *  workspace (outside every glossary root, not *.md, excluded, with a "", "." or ".." segment,
  *  or not valid UTF-8). */
