@@ -242,16 +242,19 @@ static void check_structure(struct summary *s, const char *text, const struct md
 
     s->highlights_heading = -1;
     for (size_t i = 0; i < md->nheadings; i++) {
-        if (is_highlights_name(text + md->headings[i].text.off, md->headings[i].text.len, opts) ||
-            is_highlights_name(md->headings[i].plain, strlen(md->headings[i].plain), opts)) {
+        const struct md_heading *h = &md->headings[i];
+        size_t pl = strlen(h->plain); /* the rendered text, when it differs from the source */
+        if (is_highlights_name(text + h->text.off, h->text.len, opts) ||
+            ((pl != h->text.len || memcmp(h->plain, text + h->text.off, pl) != 0) &&
+             is_highlights_name(h->plain, pl, opts))) {
             s->highlights_heading = (int32_t)i;
             break;
         }
     }
-    char hint[160];
-    names_hint(hint, sizeof hint, opts);
     if (s->highlights_heading < 0) {
         if (!opts->highlights_required || nospace_highlights) return;
+        char hint[160];
+        names_hint(hint, sizeof hint, opts);
         struct span at = fm->present ? fm->open : span_make(fm->body_off, 0);
         for (size_t i = 0; i < md->nheadings; i++) {
             if (md->headings[i].level == 1) {
