@@ -321,18 +321,32 @@ static size_t skip_prefix(const struct ctx *c, size_t i, size_t end)
 
 /* Parses the definitions that start at `at` (one after another, each on its own lines) and
  * returns the offset after the last one, or at when there is none. */
-static size_t parse_defs(struct ctx *c, size_t at, size_t limit)
+static size_t parse_defs(struct ctx *c, size_t at, size_t limit, int add)
 {
     size_t pos = at;
     for (;;) {
         size_t start = pos == at ? at : skip_prefix(c, pos, limit);
         struct mdlink m;
         if (start >= limit || !mdlink_scan_def(c->src, start, limit, &m)) return pos;
-        add_def(c, &m);
+        if (add) add_def(c, &m);
         pos = m.end;
         if (pos < limit && c->src[pos] == '\r') pos++;
         if (pos < limit && c->src[pos] == '\n') pos++;
     }
+}
+
+/* Whether the paragraph para (at sp) starts with definitions cmark took from it. */
+static int took_defs(const struct ctx *c, cmark_node *para, struct span sp)
+{
+    if (c->src[sp.off] != '[') return 0;
+    /* Only when cmark took them: the paragraph's own text then no longer starts with '['. */
+    cmark_node *first = cmark_node_first_child(para);
+    const char *lit = first ? cmark_node_get_literal(first) : NULL;
+    struct mdlink m;
+    if (!mdlink_scan_def(c->src, sp.off, span_end(sp), &m)) return 0;
+    size_t llen = m.label_end - m.label_start;
+    return !(lit && lit[0] == '[' && strncmp(lit + 1, c->src + m.label_start, llen) == 0 &&
+             lit[1 + llen] == ']');
 }
 
 /* Definitions in the lines no leaf block covers: cmark consumed them (the paragraph they formed
@@ -346,17 +360,7 @@ static void find_defs(struct ctx *c, cmark_node *doc)
         cmark_node *x = cmark_iter_get_node(it);
         if (cmark_node_get_type(x) != CMARK_NODE_PARAGRAPH) continue;
         struct span sp = block_span(c, x);
-        if (c->src[sp.off] != '[') continue;
-        /* Only when cmark took them: the paragraph's own text then no longer starts with '['. */
-        cmark_node *first = cmark_node_first_child(x);
-        const char *lit = first ? cmark_node_get_literal(first) : NULL;
-        struct mdlink m;
-        if (!mdlink_scan_def(c->src, sp.off, span_end(sp), &m)) continue;
-        size_t llen = m.label_end - m.label_start;
-        if (lit && lit[0] == '[' && strncmp(lit + 1, c->src + m.label_start, llen) == 0 &&
-            lit[1 + llen] == ']')
-            continue;
-        parse_defs(c, sp.off, span_end(sp));
+        if (took_defs(c, x, sp)) parse_defs(c, sp.off, span_end(sp), 1);
     }
     cmark_iter_free(it);
     for (uint32_t line = 0; line < c->lines.count; line++) {
@@ -370,7 +374,7 @@ static void find_defs(struct ctx *c, cmark_node *doc)
         uint32_t last = line;
         while (last + 1 < c->lines.count && !c->covered[last + 1]) last++;
         size_t limit = line_end_at(c, c->lines.starts[last]);
-        size_t after = parse_defs(c, p, limit);
+        size_t after = parse_defs(c, p, limit, 1);
         while (line + 1 < c->lines.count && c->lines.starts[line + 1] < after) line++;
     }
     sort_defs(c);
@@ -610,6 +614,11 @@ void md_outline_cmark(const char *text, size_t len, uint32_t body_off, int text_
         cmark_node_type t = cmark_node_get_type(x);
         if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
             struct span sp = block_span(&c, x);
+            if (t == CMARK_NODE_PARAGRAPH && took_defs(&c, x, sp)) {
+                /* its text starts after the definitions cmark took: their labels are no uses */
+                size_t after = parse_defs(&c, sp.off, span_end(sp), 0);
+                sp = span_make((uint32_t)after, (uint32_t)(span_end(sp) - after));
+            }
             /* a heading's sourcepos ends at its text; a setext underline is not inline content */
             block_links(&c, x, sp);
         }

@@ -135,6 +135,18 @@ static void test_reference_definitions(void **state)
     assert_range(twice, md.links[1].dest, "/second");
     assert_int_equal(md.links[1].uses, 0);
     md_outline_clear(&md);
+
+    /* Found by tests/fuzz/fuzz_outline: a paragraph that starts with a definition cmark took is
+     * not searched from that definition, whose label would pass for a use of it when another
+     * label has the same destination. */
+    const char *lead = "[b]: /x\ntext [a]\n\n[a]: /x\n";
+    md = parse(lead, 0);
+    assert_int_equal(md.nlinks, 2);
+    assert_string_equal(md.links[0].label, "b");
+    assert_int_equal(md.links[0].uses, 0);
+    assert_string_equal(md.links[1].label, "a");
+    assert_int_equal(md.links[1].uses, 1);
+    md_outline_clear(&md);
 }
 
 static void test_headings(void **state)

@@ -62,6 +62,7 @@ static const char *const accepted[] = {
     "[def]: /d\nText right after a definition.\n",
     "Text [mid]: not a definition\n\n[mid]: /m\n",
     "[a]: /first\n\n[a]: /second\ntext\n\n[a]\n", /* the first in the source wins */
+    "[b]: /x\ntext [a]\n\n[a]: /x\n", /* the use is a's, not the leading definition's */
     "No final newline [x](/y)",
     "",
     "\n\n\n",
