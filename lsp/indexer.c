@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #endif
 
+#include "slab.h"
 #include "workspace.h"
 #include "xalloc.h"
 
@@ -133,6 +134,7 @@ static void *worker(void *arg)
     const char *last_base = NULL;
     int dir = -1;
     lower_priority();
+    slab_thread_begin(); /* the summaries go into huge-page chunks of this thread */
     while (!atomic_load(&ix->stop)) {
         size_t i = atomic_fetch_add(&ix->next, 1);
         if (i >= ix->n) break;
@@ -154,7 +156,8 @@ static void *worker(void *arg)
         if (rc != 0) {
             s->problem = xstrdup(err);
         } else {
-            s->summary = summary_new(text, len, ix->paths[i], ix->opts);
+            /* packed: it lives as long as the index, in this thread's huge-page chunks */
+            s->summary = summary_pack(summary_new(text, len, ix->paths[i], ix->opts));
             if (ix->keep_text) {
                 s->text = text;
                 s->len = len;
@@ -168,6 +171,7 @@ static void *worker(void *arg)
             since_wake = 0;
         }
     }
+    slab_thread_end();
     wake(ix);
     return NULL;
 }

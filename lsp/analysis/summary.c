@@ -11,6 +11,7 @@
 #include "frontmatter.h"
 #include "linkdest.h"
 #include "markdown.h"
+#include "slab.h"
 #include "slugify.h"
 #include "text.h"
 #include "xalloc.h"
@@ -479,6 +480,10 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
 void summary_free(struct summary *s)
 {
     if (!s) return;
+    if (s->packed) {
+        slab_free(s);
+        return;
+    }
     free(s->path);
     free(s->slug);
     free(s->title);

@@ -112,6 +112,7 @@ struct summary {
     uint32_t text_len;          /* length of the text the summary was built from */
     struct finding_list findings; /* the article's own findings (front matter, highlights,
                                      headings, bullets, encoding), sorted by position */
+    int packed;                   /* everything above is in one block (summary_pack) */
 };
 
 /** Builds the summary of the article text[0..len) at workspace-relative path (copied). Never
@@ -120,7 +121,12 @@ struct summary {
 struct summary *summary_new(const char *text, size_t len, const char *path,
                             const struct analysis_opts *opts);
 
-/** Frees s and everything it owns. summary_free(NULL) is a no-op. */
+/** Moves s and everything it owns into one block (lsp/analysis/slab.c: cut from huge-page chunks
+ *  in a thread that opted in, such as an indexer worker), frees the pieces and returns the packed
+ *  summary, equal to s field by field. For summaries that live as long as the index. */
+struct summary *summary_pack(struct summary *s);
+
+/** Frees s and everything it owns (packed or not). summary_free(NULL) is a no-op. */
 void summary_free(struct summary *s);
 
 /** Returns the heading of s whose id equals id (NUL-terminated), or NULL. Borrowed from s. */

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include "json_value.h"
+#include "slab.h"
 #include "slugify.h"
 #include "summary.h"
 #include "text.h"
@@ -269,13 +272,138 @@ static void test_ranges_in_encoding(void **state)
     }
 }
 
+/* ---- summary_pack --------------------------------------------------------------------------- */
+
+static void same_str(const char *a, const char *b)
+{
+    if (!a || !b) {
+        assert_ptr_equal(a, b);
+        return;
+    }
+    assert_string_equal(a, b);
+}
+
+/* A packed summary holds exactly what the unpacked one did, in its own block. */
+static void assert_same_summary(const struct summary *a, const struct summary *b)
+{
+    same_str(a->path, b->path);
+    same_str(a->slug, b->slug);
+    same_str(a->title, b->title);
+    same_str(a->description, b->description);
+    assert_memory_equal(&a->slug_span, &b->slug_span, sizeof a->slug_span);
+    assert_memory_equal(&a->title_range, &b->title_range, sizeof a->title_range);
+    assert_int_equal(a->nkeywords, b->nkeywords);
+    for (size_t i = 0; i < a->nkeywords; i++) same_str(a->keywords[i], b->keywords[i]);
+    assert_int_equal(a->nheadings, b->nheadings);
+    for (size_t i = 0; i < a->nheadings; i++) {
+        assert_int_equal(a->headings[i].level, b->headings[i].level);
+        assert_memory_equal(&a->headings[i].span, &b->headings[i].span, sizeof(struct span));
+        same_str(a->headings[i].text, b->headings[i].text);
+        same_str(a->headings[i].id, b->headings[i].id);
+    }
+    assert_int_equal(a->nlinks, b->nlinks);
+    for (size_t i = 0; i < a->nlinks; i++) {
+        const struct summary_link *x = &a->links[i], *y = &b->links[i];
+        assert_memory_equal(&x->span, &y->span, sizeof x->span);
+        assert_memory_equal(&x->slug_range, &y->slug_range, sizeof x->slug_range);
+        same_str(x->slug, y->slug);
+        same_str(x->fragment, y->fragment);
+        assert_int_equal(x->target, y->target);
+    }
+    assert_int_equal(a->highlights_heading, b->highlights_heading);
+    assert_int_equal(a->nhighlights, b->nhighlights);
+    for (size_t i = 0; i < a->nhighlights; i++) same_str(a->highlights[i], b->highlights[i]);
+    assert_int_equal(a->ncode, b->ncode);
+    if (a->ncode) assert_memory_equal(a->code, b->code, a->ncode * sizeof *a->code);
+    assert_int_equal(a->text_len, b->text_len);
+    assert_int_equal(a->findings.count, b->findings.count);
+    for (size_t i = 0; i < a->findings.count; i++) {
+        const struct finding *x = &a->findings.items[i], *y = &b->findings.items[i];
+        assert_int_equal(x->code, y->code);
+        assert_memory_equal(&x->span, &y->span, sizeof x->span);
+        same_str(x->message, y->message);
+        assert_int_equal(x->nrelated, y->nrelated);
+        for (size_t k = 0; k < x->nrelated; k++) {
+            same_str(x->related[k].path, y->related[k].path);
+            same_str(x->related[k].message, y->related[k].message);
+        }
+        assert_int_equal(!x->suggestions, !y->suggestions);
+        for (size_t k = 0; x->suggestions && (x->suggestions[k] || y->suggestions[k]); k++)
+            same_str(x->suggestions[k], y->suggestions[k]);
+    }
+}
+
+static const char *const pack_cases[] = {
+    /* keywords, headings, links with fragments, highlights, a code span, ranges */
+    "---\nkeywords: Investing, Ratios\ntitle: Return on Investment\ndescription: ROI.\n---\n\n"
+    "# Return on Investment\n\n## What Is ROI? 😀\n\nSee `code` [NPV](/npv#hva-er-npv) and "
+    "[æøå](/æøå).\n\n## Key Takeaways\n\n- First\n- Second\n",
+    /* findings with related information (a duplicate key) and suggestions (a schema enum) */
+    "---\ntitle: A\ntitle: B\nstatus: nope\n---\n\n# A\n\n##Highlights\n– dash\n",
+    /* nothing but a NUL: one finding, no front matter */
+    "bin\0ary",
+    "",
+};
+
+static void pack_all(void)
+{
+    struct analysis_opts o = opts();
+    o.ranges = 1;
+    o.range_encoding = TEXT_UTF16;
+    for (size_t i = 0; i < sizeof pack_cases / sizeof *pack_cases; i++) {
+        size_t len = i == 2 ? 7 : strlen(pack_cases[i]);
+        struct summary *plain = summary_new(pack_cases[i], len, "Texts/English/x.md", &o);
+        struct summary *packed =
+            summary_pack(summary_new(pack_cases[i], len, "Texts/English/x.md", &o));
+        assert_false(plain->packed);
+        assert_true(packed->packed);
+        assert_same_summary(plain, packed);
+        assert_ptr_equal(summary_pack(packed), packed); /* packing twice changes nothing */
+        summary_free(plain);
+        summary_free(packed);
+    }
+}
+
+static void *pack_in_chunks(void *arg)
+{
+    (void)arg;
+    slab_thread_begin();
+    pack_all();
+    /* blocks outlive the thread's cutting: freed after slab_thread_end, from another thread */
+    struct analysis_opts o = opts();
+    struct summary **kept = malloc(2000 * sizeof *kept);
+    for (int i = 0; i < 2000; i++) /* more than one 2 MiB chunk */
+        kept[i] = summary_pack(summary_new(pack_cases[0], strlen(pack_cases[0]), "x.md", &o));
+    slab_thread_end();
+    return kept;
+}
+
+static void test_pack(void **state)
+{
+    (void)state;
+    pack_all(); /* blocks from malloc */
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, pack_in_chunks, NULL), 0);
+    void *kept;
+    pthread_join(t, &kept);
+    struct analysis_opts o = opts();
+    struct summary *want = summary_new(pack_cases[0], strlen(pack_cases[0]), "x.md", &o);
+    struct summary **k = kept;
+    for (int i = 0; i < 2000; i++) {
+        assert_same_summary(want, k[i]);
+        summary_free(k[i]);
+    }
+    summary_free(want);
+    free(kept);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_complete_article), cmocka_unit_test(test_structure_rules),
         cmocka_unit_test(test_slug_sources),     cmocka_unit_test(test_front_matter_findings),
         cmocka_unit_test(test_link_patterns),    cmocka_unit_test(test_encoding),
-        cmocka_unit_test(test_ranges_in_encoding),
+        cmocka_unit_test(test_ranges_in_encoding), cmocka_unit_test(test_pack),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

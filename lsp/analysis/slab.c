@@ -1,0 +1,136 @@
+/* slab.c — long-lived blocks cut from 2 MiB chunks (see slab.h). A chunk is mapped 2 MiB-aligned
+ * (so that the kernel can back it with one huge page), advised MADV_HUGEPAGE, and cut front to
+ * back by one thread; every block carries its chunk in a 16-byte header, and the chunk counts its
+ * live blocks plus one while its thread cuts from it: the last release unmaps it. Blocks are never
+ * reused inside a chunk (what they hold lives as long as the index; a chunk whose summaries were
+ * all replaced goes back whole). Under valgrind, chunks are memcheck mempools, so a block used
+ * after slab_free is still reported. Must never unmap a chunk with a live block. */
+#define _GNU_SOURCE
+#include "slab.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "xalloc.h"
+
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define SLAB_VALGRIND 1
+#endif
+#endif
+#ifndef SLAB_VALGRIND
+#define VALGRIND_CREATE_MEMPOOL(pool, rz, zeroed) ((void)0)
+#define VALGRIND_DESTROY_MEMPOOL(pool) ((void)0)
+#define VALGRIND_MEMPOOL_ALLOC(pool, addr, size) ((void)0)
+#define VALGRIND_MEMPOOL_FREE(pool, addr) ((void)0)
+#define VALGRIND_MAKE_MEM_NOACCESS(addr, len) ((void)0)
+#define VALGRIND_MAKE_MEM_DEFINED(addr, len) ((void)0)
+#endif
+
+/* AddressSanitizer sees only malloc's blocks: in its builds every block is malloc's. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SLAB_OFF 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLAB_OFF 1
+#endif
+#endif
+
+#define CHUNK ((size_t)2 << 20)
+#define HEADER 16
+#define FIRST 64             /* the chunk's own header */
+#define BIG (CHUNK / 8)      /* larger blocks come from malloc */
+
+struct chunk {
+    atomic_size_t live; /* live blocks, plus one while its thread cuts from it */
+    size_t used;        /* bytes cut, from the chunk's start (its thread only) */
+};
+
+static _Thread_local struct chunk *current;
+static _Thread_local int cutting;
+
+static struct chunk *chunk_new(void)
+{
+#ifdef SLAB_OFF
+    return NULL;
+#else
+    size_t map = 2 * CHUNK;
+    char *p = mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL; /* malloc then */
+    uintptr_t a = ((uintptr_t)p + CHUNK - 1) & ~(uintptr_t)(CHUNK - 1);
+    if (a > (uintptr_t)p) munmap(p, a - (uintptr_t)p);
+    size_t tail = (size_t)((uintptr_t)p + map - (a + CHUNK));
+    if (tail) munmap((char *)a + CHUNK, tail);
+#ifdef MADV_HUGEPAGE
+    madvise((void *)a, CHUNK, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
+#endif
+    struct chunk *c = (struct chunk *)a;
+    atomic_init(&c->live, 1);
+    c->used = FIRST;
+    VALGRIND_CREATE_MEMPOOL(c, 0, 0);
+    VALGRIND_MAKE_MEM_NOACCESS((char *)c + FIRST, CHUNK - FIRST);
+    return c;
+#endif
+}
+
+static void chunk_release(struct chunk *c)
+{
+    if (atomic_fetch_sub_explicit(&c->live, 1, memory_order_acq_rel) != 1) return;
+    VALGRIND_DESTROY_MEMPOOL(c);
+    munmap(c, CHUNK);
+}
+
+void slab_thread_begin(void)
+{
+    cutting = 1;
+}
+
+void slab_thread_end(void)
+{
+    cutting = 0;
+    if (current) chunk_release(current);
+    current = NULL;
+}
+
+void *slab_alloc(size_t n)
+{
+    if (n > SIZE_MAX - 2 * HEADER) xalloc_die();
+    size_t need = HEADER + ((n + 15) & ~(size_t)15);
+    if (cutting && need <= BIG) {
+        if (!current || CHUNK - current->used < need) {
+            struct chunk *c = chunk_new();
+            if (c) {
+                if (current) chunk_release(current);
+                current = c;
+            }
+        }
+        if (current && CHUNK - current->used >= need) {
+            char *b = (char *)current + current->used;
+            current->used += need;
+            atomic_fetch_add_explicit(&current->live, 1, memory_order_relaxed);
+            VALGRIND_MAKE_MEM_DEFINED(b, HEADER);
+            *(struct chunk **)b = current;
+            VALGRIND_MEMPOOL_ALLOC(current, b + HEADER, n);
+            return b + HEADER;
+        }
+    }
+    char *b = xmalloc(HEADER + n);
+    *(struct chunk **)b = NULL;
+    return b + HEADER;
+}
+
+void slab_free(void *p)
+{
+    if (!p) return;
+    char *b = (char *)p - HEADER;
+    struct chunk *c = *(struct chunk **)b;
+    if (!c) {
+        free(b);
+        return;
+    }
+    VALGRIND_MEMPOOL_FREE(c, p);
+    chunk_release(c);
+}
