@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "xalloc.h"
 
 /* Appends a line start, growing the table by doubling. */
@@ -252,7 +255,18 @@ int text_utf8_valid(const char *s, size_t n, size_t *bad_off)
     size_t i = 0;
     while (i < n) {
         if (u[i] < 0x80) {
-            /* ASCII runs, eight bytes at a time */
+            /* ASCII runs: sixteen bytes at a time where the machine has SSE2, else eight */
+#if defined(__SSE2__)
+            while (i + 16 <= n) {
+                unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(u + i)));
+                if (m) {
+                    i += (size_t)__builtin_ctz(m); /* the first byte of 0x80 or more */
+                    break;
+                }
+                i += 16;
+            }
+            if (i < n && u[i] >= 0x80) continue;
+#endif
             uint64_t w;
             while (i + 8 <= n && (memcpy(&w, u + i, 8), (w & 0x8080808080808080ull) == 0)) i += 8;
             while (i < n && u[i] < 0x80) i++;

@@ -334,10 +334,43 @@ static void test_utf8_helpers(void **state)
     assert_int_equal(cp, 0xFFFD);
 }
 
+/* text_utf8_valid reads ASCII sixteen or eight bytes at a time: an invalid byte (or a truncated
+ * sequence) must be found at its offset wherever it falls in or across those blocks, among
+ * ASCII, two-, three- and four-byte characters. */
+static void test_utf8_valid_every_offset(void **state)
+{
+    (void)state;
+    const char *pieces[] = {"a", "\xC3\xA6", "\xE2\x80\x93", "\xF0\x9F\x98\x80", "bcdefgh"};
+    for (size_t seed = 0; seed < 5; seed++) {
+        char buf[160];
+        size_t n = 0, k = seed;
+        while (n < 120) {
+            const char *p = pieces[k++ % 5];
+            memcpy(buf + n, p, strlen(p));
+            n += strlen(p);
+        }
+        size_t bad;
+        assert_true(text_utf8_valid(buf, n, &bad));
+        for (size_t at = 0; at < n; at++) {
+            if (((unsigned char)buf[at] & 0xC0) == 0x80) continue; /* a character's start only */
+            char t[160];
+            memcpy(t, buf, n);
+            t[at] = (char)0xFF;
+            assert_false(text_utf8_valid(t, n, &bad));
+            assert_int_equal(bad, at);
+            if ((unsigned char)buf[at] >= 0xC0) { /* cut it short: its lead byte is bad */
+                assert_false(text_utf8_valid(buf, at + 1, &bad));
+                assert_int_equal(bad, at);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pos_at),      cmocka_unit_test(test_offset_at),
+        cmocka_unit_test(test_utf8_valid_every_offset),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_lines),
         cmocka_unit_test(test_cursor),      cmocka_unit_test(test_end_of_unterminated_text),
         cmocka_unit_test(test_cursor_long_lines), cmocka_unit_test(test_long_lines),
