@@ -7,14 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cpu_limit.h"
 #include "markdown_int.h"
+#include "md_files.h"
 #include "outline_compare.h"
 
 static const char *source_root = ".";
@@ -172,55 +171,31 @@ static void test_many_definitions(void **state)
     if (s > cpu_limit(2.0)) fail_msg("100,000 definitions and uses took %.1f s of CPU", s);
 }
 
-/* Every .md under dir (recursively) read both ways. */
-static void walk(const char *dir, size_t *files, size_t *taken)
+struct tally {
+    size_t files, taken;
+};
+
+/* One article of the repository read both ways, its body after a closing "---" line. */
+static void one_article(const char *path, const char *text, size_t len, void *ctx)
 {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode)) {
-            walk(path, files, taken);
-            continue;
-        }
-        size_t n = strlen(path);
-        if (!S_ISREG(st.st_mode) || n < 3 || strcmp(path + n - 3, ".md") != 0) continue;
-        FILE *f = fopen(path, "rb");
-        if (!f) continue;
-        char *buf = malloc((size_t)st.st_size + 1);
-        size_t len = fread(buf, 1, (size_t)st.st_size, f);
-        fclose(f);
-        buf[len] = '\0';
-        uint32_t body = 0; /* after a closing "---" line, as the front matter reader finds it */
-        if (len > 4 && memcmp(buf, "---\n", 4) == 0) {
-            const char *close = strstr(buf + 3, "\n---\n");
-            if (close) body = (uint32_t)(close - buf) + 5;
-        }
-        *files += 1;
-        *taken += (size_t)same_as_cmark(path, buf, len, body);
-        free(buf);
+    struct tally *t = ctx;
+    uint32_t body = 0;
+    if (len > 4 && memcmp(text, "---\n", 4) == 0) {
+        const char *close = strstr(text + 3, "\n---\n");
+        if (close) body = (uint32_t)(close - text) + 5;
     }
-    closedir(d);
+    t->files++;
+    t->taken += (size_t)same_as_cmark(path, text, len, body);
 }
 
 static void test_repository_articles(void **state)
 {
     (void)state;
-    size_t files = 0, taken = 0;
-    char dir[4096];
-    const char *dirs[] = {"tests/fixtures", "tests/sample", "tests/lsp"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(dir, sizeof dir, "%s/%s", source_root, dirs[i]);
-        walk(dir, &files, &taken);
-    }
-    print_message("%zu articles, %zu read by the fast reader\n", files, taken);
-    assert_true(files > 50);
-    assert_true(taken > files / 2); /* the subset covers the common article */
+    struct tally t = {0, 0};
+    md_files_each(source_root, one_article, &t);
+    print_message("%zu articles, %zu read by the fast reader\n", t.files, t.taken);
+    assert_true(t.files > 50);
+    assert_true(t.taken > t.files / 2); /* the subset covers the common article */
 }
 
 int main(int argc, char **argv)

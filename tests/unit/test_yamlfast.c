@@ -6,12 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "md_files.h"
 #include "yaml_events_compare.h"
 #include "yamlfast.h"
 
@@ -115,54 +114,29 @@ static void test_declined(void **state)
             fail_msg("accepted: '%s'", declined[i]);
 }
 
-/* The front matter of every .md under dir (recursively). */
-static void walk(const char *dir, size_t *files, size_t *taken)
+struct tally {
+    size_t files, taken;
+};
+
+/* The front matter of one article of the repository, when it has one. */
+static void one_front_matter(const char *path, const char *text, size_t len, void *ctx)
 {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode)) {
-            walk(path, files, taken);
-            continue;
-        }
-        size_t n = strlen(path);
-        if (!S_ISREG(st.st_mode) || n < 3 || strcmp(path + n - 3, ".md") != 0) continue;
-        FILE *f = fopen(path, "rb");
-        if (!f) continue;
-        char *buf = malloc((size_t)st.st_size + 1);
-        size_t len = fread(buf, 1, (size_t)st.st_size, f);
-        fclose(f);
-        buf[len] = '\0';
-        const char *close = len > 4 && memcmp(buf, "---\n", 4) == 0 ? strstr(buf + 3, "\n---\n")
-                                                                     : NULL;
-        if (close) {
-            *files += 1;
-            *taken += (size_t)same_as_libyaml(path, buf + 4, (size_t)(close + 1 - (buf + 4)));
-        }
-        free(buf);
-    }
-    closedir(d);
+    struct tally *t = ctx;
+    const char *close =
+        len > 4 && memcmp(text, "---\n", 4) == 0 ? strstr(text + 3, "\n---\n") : NULL;
+    if (!close) return;
+    t->files++;
+    t->taken += (size_t)same_as_libyaml(path, text + 4, (size_t)(close + 1 - (text + 4)));
 }
 
 static void test_repository_front_matter(void **state)
 {
     (void)state;
-    size_t files = 0, taken = 0;
-    char dir[4096];
-    const char *dirs[] = {"tests/fixtures", "tests/sample", "tests/lsp"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(dir, sizeof dir, "%s/%s", source_root, dirs[i]);
-        walk(dir, &files, &taken);
-    }
-    print_message("%zu front matters, %zu read by the fast reader\n", files, taken);
-    assert_true(files > 40);
-    assert_true(taken > files / 2);
+    struct tally t = {0, 0};
+    md_files_each(source_root, one_front_matter, &t);
+    print_message("%zu front matters, %zu read by the fast reader\n", t.files, t.taken);
+    assert_true(t.files > 40);
+    assert_true(t.taken > t.files / 2);
 }
 
 int main(int argc, char **argv)
