@@ -3,6 +3,7 @@
  * letters in order; a bounded min-heap keeps the best k. Must never allocate per candidate. */
 #include "terms.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,21 +105,30 @@ static long in_order(const char *s, const char *q)
     return gaps;
 }
 
-static int score_of(const struct entry *e, const char *q, size_t qn)
+/* The entry's score for q, or 0 when it does not match. Tiers are tried best first; once the
+ * best a tier can give is below floor (the worst hit kept when the list is full), nothing after
+ * it could enter, and 0 is returned without the slower matches. */
+static int score_of(const struct entry *e, const char *q, size_t qn, int floor)
 {
     if (!qn) return 1;
     if (e->slug_len == qn && memcmp(e->slug, q, qn) == 0) return 10000;
+    if (floor > 9000) return 0;
     if (e->slug_len > qn && memcmp(e->slug, q, qn) == 0) return 9000 - (int)(e->slug_len - qn);
+    if (floor > 8500) return 0;
     if (e->title_len >= qn && memcmp(e->title, q, qn) == 0) return 8500 - (int)(e->title_len - qn);
+    if (floor > 8000) return 0;
     long w = word_start(e->slug, q);
     if (w >= 0) return 8000 - (int)w;
+    if (floor > 7500) return 0;
     w = word_start(e->title, q);
     if (w >= 0) return 7500 - (int)w;
+    if (floor > 7000) return 0;
     const char *sub = strstr(e->slug, q);
     if (sub) return 7000 - (int)(sub - e->slug);
+    if (floor > 6500) return 0;
     sub = strstr(e->title, q);
     if (sub) return 6500 - (int)(sub - e->title);
-    if (qn >= 2) {
+    if (qn >= 2 && floor <= 4000) {
         long gaps = in_order(e->slug, q);
         if (gaps >= 0 && gaps <= (long)qn) return 4000 - (int)gaps * 10 - (int)e->slug_len;
     }
@@ -187,7 +197,9 @@ static void consider(struct terms *t, const struct index *idx, uint32_t id, cons
     if (!s) return;
     struct entry *e = refresh(t, id, s);
     if (qmask & ~e->mask) return; /* a byte of the query is in neither slug nor title */
-    int score = score_of(e, q, qn);
+    /* Once the list is full and more matched than it holds, only what can enter it counts. */
+    int floor = hp->max && hp->n == hp->max && *count > hp->max ? hp->h[0].score : INT_MIN;
+    int score = score_of(e, q, qn, floor);
     if (score <= 0) return;
     (*count)++;
     if (hp->max) push(hp, (struct terms_hit){id, score, e->slug});

@@ -28,7 +28,8 @@ void terms_free(struct terms *t);
 /** Ranks the live articles of idx (only glossary g, or every glossary when g is SIZE_MAX) against
  *  query (NUL-terminated, any case; "" matches everything, alphabetically by slug). Writes the best
  *  max hits to out, best first (ties by slug), and returns how many; *matched (may be NULL) gets how
- *  many articles matched in all. Articles whose summary changed since the last call are folded
+ *  many articles matched, counted exactly up to max + 1 (enough to tell whether out holds every
+ *  match): past that, articles that could not enter out are not scored to the end. Articles whose summary changed since the last call are folded
  *  again; the others are reused from t. */
 size_t terms_rank(struct terms *t, const struct index *idx, size_t g, const char *query,
                   struct terms_hit *out, size_t max, size_t *matched);

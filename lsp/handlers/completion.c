@@ -70,16 +70,27 @@ static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t star
     c->incomplete = matched > n;
     for (size_t i = 0; i < n; i++) {
         const struct summary *a = index_get(e->idx, hits[i].id);
-        char sort[24], *filter, *text;
-        snprintf(sort, sizeof sort, "%04zu", i);
-        size_t fl = strlen(a->slug) + (a->title ? strlen(a->title) : 0) + 2;
-        filter = xmalloc(fl);
-        snprintf(filter, fl, "%s %s", a->slug, a->title ? a->title : "");
-        size_t tl = strlen(insert_prefix) + strlen(a->slug) + 1;
-        text = xmalloc(tl);
-        snprintf(text, tl, "%s%s", insert_prefix, a->slug);
-        json_t *item = json_pack("{s:s,s:i,s:s,s:s}", "label", a->slug, "kind", 18, "sortText",
-                                 sort, "filterText", filter);
+        /* built by hand: json_pack's format and snprintf were a quarter of a request's cost */
+        char sort[5] = {(char)('0' + i / 1000 % 10), (char)('0' + i / 100 % 10),
+                        (char)('0' + i / 10 % 10), (char)('0' + i % 10), '\0'};
+        const char *title = a->title ? a->title : "";
+        size_t sl = strlen(a->slug), tl = strlen(title), pl = strlen(insert_prefix);
+        char *filter = xmalloc(sl + tl + 2), *text = xmalloc(pl + sl + 1);
+        memcpy(filter, a->slug, sl);
+        filter[sl] = ' ';
+        memcpy(filter + sl + 1, title, tl + 1);
+        memcpy(text, insert_prefix, pl);
+        memcpy(text + pl, a->slug, sl + 1);
+        json_t *item = json_object();
+        json_object_set_new(item, "label", json_string(a->slug));
+        json_object_set_new(item, "kind", json_integer(18));
+        json_object_set_new(item, "sortText", json_string(sort));
+        json_object_set_new(item, "filterText", json_string(filter));
+        if (!json_is_string(json_object_get(item, "label")) ||
+            !json_is_string(json_object_get(item, "filterText"))) { /* not UTF-8: as json_pack */
+            json_decref(item);
+            item = NULL;
+        }
         if (item && c->edit_range_default) {
             /* one range for all: only the text when it is not the label ("/slug" after "](") */
             if (!c->edit_range)
