@@ -31,13 +31,6 @@ struct ctx {
     size_t ndefs;
 };
 
-/* Appends item to the array arr of n items (grown by xgrow). */
-#define PUSH(arr, n, item)                                                                         \
-    do {                                                                                           \
-        (arr) = xgrow((arr), (n), sizeof *(arr));                                                  \
-        (arr)[(n)++] = (item);                                                                     \
-    } while (0)
-
 /* ---- positions ----------------------------------------------------------------------------- */
 
 static size_t off_at(const struct ctx *c, int line, int col)
@@ -255,20 +248,30 @@ static int compare_links(const void *a, const void *b)
     return x->span.off < y->span.off ? -1 : x->span.off > y->span.off;
 }
 
+void md_sort_links(struct md_outline *out)
+{
+    if (out->nlinks > 1) qsort(out->links, out->nlinks, sizeof *out->links, compare_links);
+}
+
 /* ---- reference definitions ----------------------------------------------------------------- */
 
-static void add_def(struct ctx *c, const struct mdlink *m)
+void md_add_def_link(const char *src, const struct mdlink *m, struct md_outline *out)
 {
     int complete;
     struct md_link l = {0};
     l.kind = MD_LINK_REFDEF;
     l.span = span_make((uint32_t)m->start, (uint32_t)(m->end - m->start));
     l.dest = span_make((uint32_t)m->dest_start, (uint32_t)(m->dest_end - m->dest_start));
-    l.url = mdlink_decode(c->src + m->dest_start, m->dest_end - m->dest_start, &complete);
-    l.label = xstrndup(c->src + m->label_start, m->label_end - m->label_start);
-    PUSH(c->out->links, c->out->nlinks, l);
+    l.url = mdlink_decode(src + m->dest_start, m->dest_end - m->dest_start, &complete);
+    l.label = xstrndup(src + m->label_start, m->label_end - m->label_start);
+    PUSH(out->links, out->nlinks, l);
+}
+
+static void add_def(struct ctx *c, const struct mdlink *m)
+{
+    md_add_def_link(c->src, m, c->out);
     char *norm = mdlink_normalize_label(c->src + m->label_start, m->label_end - m->label_start);
-    PUSH(c->defs, c->ndefs, ((struct def){norm, c->out->nlinks - 1, l.span.off}));
+    PUSH(c->defs, c->ndefs, ((struct def){norm, c->out->nlinks - 1, (uint32_t)m->start}));
 }
 
 /* By label, then in source order (they are found in two passes, not in source order). */
@@ -628,7 +631,7 @@ void md_outline_cmark(const char *text, size_t len, uint32_t body_off, int text_
 
     /* Definitions were found first (in two passes: paragraphs, then lines cmark took), links
      * then; the outline lists every link in source order (no two start at the same byte). */
-    if (out->nlinks > 1) qsort(out->links, out->nlinks, sizeof *out->links, compare_links);
+    md_sort_links(out);
     for (size_t i = 0; i < c.ndefs; i++) free(c.defs[i].label);
     free(c.defs);
     free(c.covered);

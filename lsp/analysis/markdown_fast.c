@@ -24,15 +24,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "mdlink.h"
 #include "text.h"
-#include "xalloc.h"
-
-#define PUSH(arr, n, item)                                                                         \
-    do {                                                                                           \
-        (arr) = xgrow((arr), (n), sizeof *(arr));                                                  \
-        (arr)[(n)++] = (item);                                                                     \
-    } while (0)
 
 /* Bytes that put a body outside the subset wherever they are (1), and '[' / '!' / non-ASCII,
  * which need a closer look (2, 3, 4). */
@@ -227,14 +219,7 @@ static int definition(struct fast *f, size_t s, size_t e)
     /* Without a title on its line, a line below starting like a title could be one. */
     if (trim_end(t, m.dest_end, e) == m.dest_end && e + 1 < f->len && strchr("\"'(", t[e + 1]))
         return 0;
-    int complete;
-    struct md_link l = {0};
-    l.kind = MD_LINK_REFDEF;
-    l.span = span_make((uint32_t)m.start, (uint32_t)(m.end - m.start));
-    l.dest = span_make((uint32_t)m.dest_start, (uint32_t)(m.dest_end - m.dest_start));
-    l.url = mdlink_decode(t + m.dest_start, m.dest_end - m.dest_start, &complete);
-    l.label = xstrndup(t + m.label_start, m.label_end - m.label_start);
-    PUSH(f->out->links, f->out->nlinks, l);
+    md_add_def_link(t, &m, f->out);
     char *norm = mdlink_normalize_label(t + m.label_start, m.label_end - m.label_start);
     uint32_t *slot = slot_of(f, norm);
     if (*slot) { /* the first definition of a label wins */
@@ -395,12 +380,6 @@ static int read_lines(struct fast *f, size_t body)
     return 1;
 }
 
-static int compare_links(const void *a, const void *b)
-{
-    const struct md_link *x = a, *y = b;
-    return x->span.off < y->span.off ? -1 : x->span.off > y->span.off;
-}
-
 int md_outline_fast(const char *text, size_t len, uint32_t body_off, int text_valid,
                     struct md_outline *out)
 {
@@ -408,7 +387,7 @@ int md_outline_fast(const char *text, size_t len, uint32_t body_off, int text_va
     if (body_off > len) body_off = (uint32_t)len;
     if (body_off > 0 && text[body_off - 1] != '\n') return 0;
     if (body_off == 0 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) return 0;
-    struct fast f = {text, len, text_valid, out, NULL, 0, NULL, 0, NULL, 0, -1, 0};
+    struct fast f = {.t = text, .len = len, .text_valid = text_valid, .out = out, .list = -1};
     int ok = read_lines(&f, body_off);
     for (size_t i = 0; ok && i < f.nlines; i++) ok = line_links(&f, f.lines[i].s, f.lines[i].e);
     for (size_t i = 0; i < f.ndefs; i++) free(f.defs[i].label);
@@ -419,6 +398,6 @@ int md_outline_fast(const char *text, size_t len, uint32_t body_off, int text_va
         md_outline_clear(out);
         return 0;
     }
-    if (out->nlinks > 1) qsort(out->links, out->nlinks, sizeof *out->links, compare_links);
+    md_sort_links(out);
     return 1;
 }

@@ -9,6 +9,22 @@
 #include <stdint.h>
 
 #include "markdown.h"
+#include "mdlink.h"
+#include "xalloc.h"
+
+/* Appends item to the array arr of n items (grown by xgrow). */
+#define PUSH(arr, n, item)                                                                         \
+    do {                                                                                           \
+        (arr) = xgrow((arr), (n), sizeof *(arr));                                                  \
+        (arr)[(n)++] = (item);                                                                     \
+    } while (0)
+
+/** Appends to out->links the reference definition m scanned in src (mdlink_scan_def): its span,
+ *  destination, decoded url and label as written, with no uses yet. */
+void md_add_def_link(const char *src, const struct mdlink *m, struct md_outline *out);
+
+/** Sorts out->links into source order (no two start at the same byte). */
+void md_sort_links(struct md_outline *out);
 
 /** Appends to out the "##Text" and "– text" defects of one paragraph line src[i..e) (i is where
  *  the paragraph's text starts on that line, e is before its line break). */
