@@ -34,6 +34,26 @@ void server_reply(struct server *s, json_t *id, json_t *result_own)
     server_send(s, rpc_result(id, result_own));
 }
 
+void server_reply_begin(struct server *s, json_t *id, struct jsonw *w)
+{
+    (void)s;
+    jsonw_init(w);
+    jsonw_begin_object(w);
+    jsonw_key(w, "jsonrpc");
+    jsonw_string_n(w, "2.0", 3);
+    jsonw_key(w, "id");
+    jsonw_json(w, id);
+    jsonw_key(w, "result");
+}
+
+void server_reply_end(struct server *s, struct jsonw *w)
+{
+    jsonw_end_object(w);
+    s->replied = 1;
+    transport_send_text(&s->out, w->p, w->len);
+    jsonw_free(w);
+}
+
 void server_reply_error(struct server *s, json_t *id, int code, const char *message)
 {
     s->replied = 1;

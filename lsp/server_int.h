@@ -12,6 +12,7 @@
 #include "opener.h"
 #include "frame.h"
 #include "jsonrpc.h"
+#include "jsonw.h"
 #include "server.h"
 #include "text.h"
 #include "transport.h"
@@ -118,6 +119,12 @@ void server_send(struct server *s, json_t *msg_own);
 /** Replies to request id with result_own (NULL: null) / with an error. Marks the request answered. */
 void server_reply(struct server *s, json_t *id, json_t *result_own);
 void server_reply_error(struct server *s, json_t *id, int code, const char *message);
+
+/** A reply written as text, for large results: server_reply_begin starts w (uninitialised) with
+ *  the envelope of the reply to id, the caller writes exactly one value (the result) into w, and
+ *  server_reply_end closes the envelope, sends it, frees w and marks the request answered. */
+void server_reply_begin(struct server *s, json_t *id, struct jsonw *w);
+void server_reply_end(struct server *s, struct jsonw *w);
 
 /** Sends a notification. */
 void server_notify(struct server *s, const char *method, json_t *params_own);

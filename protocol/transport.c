@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -61,6 +62,34 @@ int transport_send(struct transport *t, json_t *msg_own)
     if (rc != 0) {
         t->broken = 1;
         return -1;
+    }
+    t->bytes_sent += (size_t)h + n;
+    return 0;
+}
+
+int transport_send_text(struct transport *t, const char *body, size_t n)
+{
+    if (t->broken) return -1;
+    char head[HEAD_ROOM];
+    int h = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
+    struct iovec parts[2] = {{head, (size_t)h}, {(void *)body, n}}, *v = parts;
+    int left = 2;
+    while (left) {
+        ssize_t w = writev(t->fd, v, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            t->broken = 1;
+            return -1;
+        }
+        while (left && (size_t)w >= v->iov_len) {
+            w -= (ssize_t)v->iov_len;
+            v++;
+            left--;
+        }
+        if (left) {
+            v->iov_base = (char *)v->iov_base + w;
+            v->iov_len -= (size_t)w;
+        }
     }
     t->bytes_sent += (size_t)h + n;
     return 0;

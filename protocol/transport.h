@@ -18,4 +18,8 @@ struct transport {
  *  is broken (then t->broken is set and later calls return -1 at once). */
 int transport_send(struct transport *t, json_t *msg_own);
 
+/** Writes body (n bytes: one complete JSON message, borrowed) framed like transport_send, with one
+ *  call. Returns 0, or -1 when the descriptor is broken (as transport_send). */
+int transport_send_text(struct transport *t, const char *body, size_t n);
+
 #endif

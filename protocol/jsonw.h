@@ -1,0 +1,56 @@
+/* jsonw.h — a JSON text writer: appends compact JSON to a growing buffer, value by value, for the
+ * answers too large to build as a jansson tree first (references, rename edits, completion lists:
+ * thousands of small objects that jansson would allocate, dump once and free one by one).
+ * Commas and colons are placed by the writer; strings are escaped as jansson escapes them.
+ * Must never emit invalid JSON or invalid UTF-8 for any input bytes: a string's malformed UTF-8
+ * becomes U+FFFD. Nesting deeper than JSONW_MAX_DEPTH, or a key outside an object, is a bug of
+ * the caller and aborts. */
+#ifndef GLOSSARY_JSONW_H
+#define GLOSSARY_JSONW_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define JSONW_MAX_DEPTH 32
+
+struct jsonw {
+    char *p;           /* owned: the text so far (not NUL-terminated) */
+    size_t len, cap;   /* bytes */
+    int depth;         /* open containers */
+    unsigned char first[JSONW_MAX_DEPTH + 1]; /* per depth: no value written in it yet */
+    unsigned char in_object[JSONW_MAX_DEPTH + 1];
+    int after_key;     /* a key was written: the next value follows its colon */
+};
+
+/** Starts an empty writer. Free it with jsonw_free. */
+void jsonw_init(struct jsonw *w);
+
+/** Frees the buffer; w may be initialised again. */
+void jsonw_free(struct jsonw *w);
+
+void jsonw_begin_object(struct jsonw *w);
+void jsonw_end_object(struct jsonw *w);
+void jsonw_begin_array(struct jsonw *w);
+void jsonw_end_array(struct jsonw *w);
+
+/** Writes an object member's key (NUL-terminated, escaped like any string). */
+void jsonw_key(struct jsonw *w, const char *key);
+
+/** Writes a string of n bytes (may hold NUL, which becomes \u0000). */
+void jsonw_string_n(struct jsonw *w, const char *s, size_t n);
+
+/** Writes a NUL-terminated string; NULL writes null. */
+void jsonw_string(struct jsonw *w, const char *s);
+
+void jsonw_int(struct jsonw *w, long long v);
+void jsonw_bool(struct jsonw *w, int v);
+void jsonw_null(struct jsonw *w);
+
+/** Writes a jansson value (borrowed; NULL writes null) as compact JSON, for the small parts of a
+ *  large answer that are already jansson values (a request id, a resource operation). */
+void jsonw_json(struct jsonw *w, const json_t *v);
+
+/** Writes text that is already one complete JSON value (the caller vouches for it). */
+void jsonw_raw(struct jsonw *w, const char *text, size_t n);
+
+#endif
