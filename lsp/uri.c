@@ -7,10 +7,15 @@
 
 #include "xalloc.h"
 
-static int unreserved(unsigned char c)
+/* The bytes a file URI keeps as they are: the unreserved set and '/', as a bitmap of 4 x 64. */
+static const unsigned long long kept[4] = {
+    0x03FFE00000000000ULL, /* '-' '.' '/' '0'..'9' */
+    0x47FFFFFE87FFFFFEULL, /* 'A'..'Z' '_' 'a'..'z' '~' */
+    0, 0};
+
+static int is_kept(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (int)((kept[c >> 6] >> (c & 63)) & 1);
 }
 
 char *uri_from_path(const char *abs_path)
@@ -20,15 +25,17 @@ char *uri_from_path(const char *abs_path)
     char *out = xmalloc(7 + n * 3 + 1);
     memcpy(out, "file://", 7);
     size_t o = 7;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)abs_path[i];
-        if (unreserved(c) || c == '/') {
-            out[o++] = (char)c;
-        } else {
-            out[o++] = '%';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
-        }
+    for (size_t i = 0; i < n;) {
+        size_t run = i;
+        while (run < n && is_kept((unsigned char)abs_path[run])) run++;
+        memcpy(out + o, abs_path + i, run - i); /* most paths are one run */
+        o += run - i;
+        if (run == n) break;
+        unsigned char c = (unsigned char)abs_path[run];
+        out[o++] = '%';
+        out[o++] = hex[c >> 4];
+        out[o++] = hex[c & 15];
+        i = run + 1;
     }
     out[o] = '\0';
     return out;

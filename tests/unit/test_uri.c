@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,8 +36,30 @@ static void test_round_trip(void **state)
     free(p);
 }
 
+/* Every byte: kept as it is exactly when RFC 3986 calls it unreserved (or it is '/'), else
+ * percent-encoded in upper case; and it comes back through uri_to_path. */
+static void test_every_byte(void **state)
+{
+    (void)state;
+    for (int c = 1; c < 256; c++) {
+        char path[8] = {'/', 'a', (char)c, 'b', '\0'};
+        int kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+        char want[32];
+        if (kept) snprintf(want, sizeof want, "file:///a%cb", c);
+        else snprintf(want, sizeof want, "file:///a%%%02Xb", c);
+        char *u = uri_from_path(path);
+        assert_string_equal(u, want);
+        char *back = uri_to_path(u);
+        assert_string_equal(back, path);
+        free(u);
+        free(back);
+    }
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_round_trip)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_round_trip),
+                                       cmocka_unit_test(test_every_byte)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
