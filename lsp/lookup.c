@@ -91,6 +91,50 @@ json_t *lookup_range(const struct server *s, const struct summary_range *r)
                      (json_int_t)r->end.line, "character", (json_int_t)r->end.character);
 }
 
+/* Appends the decimal digits of v at o; returns the end. */
+static char *put_uint(char *o, uint32_t v)
+{
+    char digits[10];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n) *o++ = digits[--n];
+    return o;
+}
+
+static char *put_text(char *o, const char *text)
+{
+    size_t n = strlen(text);
+    memcpy(o, text, n);
+    return o + n;
+}
+
+void lookup_write_range(const struct server *s, struct jsonw *w, const struct summary_range *r)
+{
+    (void)s; /* as lookup_range */
+    /* formatted whole: a reference or rename answer holds thousands of ranges */
+    char buf[128], *o = buf;
+    o = put_uint(put_text(o, "{\"start\":{\"line\":"), r->start.line);
+    o = put_uint(put_text(o, ",\"character\":"), r->start.character);
+    o = put_uint(put_text(o, "},\"end\":{\"line\":"), r->end.line);
+    o = put_uint(put_text(o, ",\"character\":"), r->end.character);
+    o = put_text(o, "}}");
+    jsonw_raw(w, buf, (size_t)(o - buf));
+}
+
+void lookup_write_location(const struct server *s, struct jsonw *w, const char *uri,
+                           const struct summary_range *r)
+{
+    jsonw_begin_object(w);
+    jsonw_key(w, "uri");
+    jsonw_string(w, uri);
+    jsonw_key(w, "range");
+    lookup_write_range(s, w, r);
+    jsonw_end_object(w);
+}
+
 json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct span span)
 {
     return diagnostic_range(&d->lines, span, s->enc);

@@ -37,6 +37,13 @@ char *lookup_uri(const struct engine *e, const char *rel);
 /** Returns a new LSP Range of a precomputed summary range in the session's encoding. */
 json_t *lookup_range(const struct server *s, const struct summary_range *r);
 
+/** Writes the LSP Range of a precomputed summary range into w (as lookup_range, as text). */
+void lookup_write_range(const struct server *s, struct jsonw *w, const struct summary_range *r);
+
+/** Writes an LSP Location {uri, range} into w. */
+void lookup_write_location(const struct server *s, struct jsonw *w, const char *uri,
+                           const struct summary_range *r);
+
 /** Returns a new LSP Range of span in the open document d. */
 json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct span span);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slugify.h"
 #include "xalloc.h"
 
 static void add_slug(void *ctx, const char *slug)
@@ -127,6 +128,22 @@ uint32_t checks_resolve(const struct index *idx, uint32_t from, const struct sum
         if ((has && !best_has) || (has == best_has && strcmp(c->path, b->path) < 0)) best = ids[k];
     }
     return best;
+}
+
+int checks_leads_to(const struct index *idx, uint32_t from, const struct summary_link *l, size_t g,
+                    const char *slug, uint32_t t, int ci)
+{
+    if (l->target == LINK_TO_SELF) return 0;
+    if (l->target == LINK_TO_SLUG) {
+        if (!l->slug) return 0;
+        int same = ci ? slugify_equal_folded(l->slug, strlen(l->slug), slug, strlen(slug))
+                      : strcmp(l->slug, slug) == 0;
+        if (!same) return 0;
+    }
+    size_t lg;
+    uint32_t r = checks_resolve(idx, from, l, &lg);
+    if (t != INDEX_NONE) return r == t;
+    return r == INDEX_NONE && l->target == LINK_TO_SLUG && lg == g; /* a term not written yet */
 }
 
 static struct suggester *from_array(void *ctx, size_t g)

@@ -19,6 +19,13 @@ struct suggester *checks_suggester_new(const struct index *idx, size_t g);
 uint32_t checks_resolve(const struct index *idx, uint32_t from, const struct summary_link *l,
                         size_t *glossary);
 
+/** Returns 1 when link l of article `from` leads to article t, or (t == INDEX_NONE) to the term
+ *  not written yet whose slug is `slug` in glossary g; else 0. slug is t's slug when t is given;
+ *  ci: slugs are compared ignoring case. A written slug that differs is rejected before any
+ *  lookup: most links of a linking article lead elsewhere. */
+int checks_leads_to(const struct index *idx, uint32_t from, const struct summary_link *l, size_t g,
+                    const char *slug, uint32_t t, int ci);
+
 /** Appends to out the cross-article findings of live article id: FINDING_LINK_BROKEN,
  *  FINDING_LINK_FRAGMENT, FINDING_LINK_SELF, FINDING_SLUG_DUPLICATE. suggesters[g] (or NULL, or
  *  suggesters itself NULL) gives suggestions for glossary g. Positions are byte spans in id's text;

@@ -38,24 +38,6 @@ void handle_definition(struct server *s, struct rpc_message *m)
     server_reply(s, m->id, location(s, lk.engine, a, h ? &h->range : &a->title_range));
 }
 
-/* Does link l of article `from` lead to the term (glossary g, slug) or the article t? A cheap
- * comparison of the written slug comes first: most links of a linking article lead elsewhere. */
-static int leads_to(const struct index *idx, uint32_t from, const struct summary_link *l, size_t g,
-                    const char *slug, uint32_t t, int ci)
-{
-    if (l->target == LINK_TO_SELF) return 0;
-    if (l->target == LINK_TO_SLUG) {
-        if (!l->slug) return 0;
-        int same = ci ? slugify_equal_folded(l->slug, strlen(l->slug), slug, strlen(slug))
-                      : strcmp(l->slug, slug) == 0;
-        if (!same) return 0;
-    }
-    size_t lg;
-    uint32_t r = checks_resolve(idx, from, l, &lg);
-    if (t != INDEX_NONE) return r == t;
-    return r == INDEX_NONE && l->target == LINK_TO_SLUG && lg == g; /* a term not written yet */
-}
-
 struct by_path {
     const char *path;
     uint32_t id;
@@ -105,22 +87,23 @@ void handle_references(struct server *s, struct rpc_message *m)
     if (declaration && t != INDEX_NONE) ids[n++] = (struct by_path){NULL, t};
     for (size_t i = 0; i < n; i++) ids[i].path = index_get(e->idx, ids[i].id)->path;
     qsort(ids, n, sizeof *ids, compare_by_path);
-    json_t *out = json_array();
+    struct jsonw w;
+    server_reply_begin(s, m->id, &w);
+    jsonw_begin_array(&w);
     for (size_t k = 0; k < n; k++) {
         if (k && ids[k].id == ids[k - 1].id) continue;
         const struct summary *a = index_get(e->idx, ids[k].id);
         char *uri = lookup_uri(e, a->path);
-        if (declaration && ids[k].id == t)
-            json_array_append_new(out, json_pack("{s:s,s:o}", "uri", uri, "range",
-                                                 lookup_range(s, &a->title_range)));
+        if (declaration && ids[k].id == t) lookup_write_location(s, &w, uri, &a->title_range);
         for (size_t i = 0; i < a->nlinks; i++)
-            if (leads_to(e->idx, ids[k].id, &a->links[i], g, slug, t, e->cfg.slug_case_insensitive))
-                json_array_append_new(out, json_pack("{s:s,s:o}", "uri", uri, "range",
-                                                     lookup_range(s, &a->links[i].span_range)));
+            if (checks_leads_to(e->idx, ids[k].id, &a->links[i], g, slug, t,
+                                e->cfg.slug_case_insensitive))
+                lookup_write_location(s, &w, uri, &a->links[i].span_range);
         free(uri);
     }
+    jsonw_end_array(&w);
     free(ids);
-    server_reply(s, m->id, out);
+    server_reply_end(s, &w);
 }
 
 void handle_document_link(struct server *s, struct rpc_message *m)

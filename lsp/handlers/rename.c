@@ -13,64 +13,123 @@
 #include "uri.h"
 #include "xalloc.h"
 
-/* The edits of one WorkspaceEdit, grouped by document (in first-seen order). */
-struct edits {
-    struct server *s;
-    json_t *by_uri; /* uri -> array of TextEdit */
-    json_t *order;  /* uris in order */
+/* The edits of one WorkspaceEdit, before they are grouped by document. */
+struct edit {
+    char *uri;  /* owned */
+    const char *key; /* the part of uri the sort compares */
+    struct summary_range range;
+    char *text; /* owned */
+    size_t seq; /* order of addition: a document's edits keep it */
 };
 
-static void add_edit(struct edits *x, const char *uri, json_t *range, const char *text)
+struct edits {
+    struct server *s;
+    struct edit *v;
+    size_t n;
+};
+
+static void add_edit(struct edits *x, const char *uri, const struct summary_range *range,
+                     const char *text)
 {
-    json_t *list = json_object_get(x->by_uri, uri);
-    if (!list) {
-        list = json_array();
-        json_object_set_new(x->by_uri, uri, list);
-        json_array_append_new(x->order, json_string(uri));
-    }
-    json_array_append_new(list, json_pack("{s:o,s:s}", "range", range, "newText", text));
+    x->v = xgrow(x->v, x->n, sizeof *x->v);
+    x->v[x->n] = (struct edit){xstrdup(uri), NULL, *range, xstrdup(text), x->n};
+    x->n++;
 }
 
-/* The WorkspaceEdit: documentChanges (with versions of open documents, then the resource
- * operations) when the client takes them, else changes. resources_own may be NULL. */
-static json_t *workspace_edit(struct edits *x, json_t *resources_own)
+static void edits_free(struct edits *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        free(x->v[i].uri);
+        free(x->v[i].text);
+    }
+    free(x->v);
+}
+
+/* qsort's order of edits: by URI, then in order of addition. */
+static int by_uri(const void *a, const void *b)
+{
+    const struct edit *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Sorts the edits by URI, compared past the prefix they all share (the workspace's root:
+ * comparing it again and again was most of the sort's time). */
+static void sort_by_uri(struct edits *x)
+{
+    size_t common = x->n ? strlen(x->v[0].uri) : 0;
+    for (size_t i = 1; i < x->n && common; i++) {
+        size_t k = 0;
+        while (k < common && x->v[i].uri[k] == x->v[0].uri[k]) k++;
+        common = k;
+    }
+    for (size_t i = 0; i < x->n; i++) x->v[i].key = x->v[i].uri + common;
+    qsort(x->v, x->n, sizeof *x->v, by_uri);
+}
+
+static void write_text_edits(struct edits *x, struct jsonw *w, size_t from, size_t to)
+{
+    jsonw_begin_array(w);
+    for (size_t i = from; i < to; i++) {
+        jsonw_begin_object(w);
+        jsonw_key(w, "range");
+        lookup_write_range(x->s, w, &x->v[i].range);
+        jsonw_key(w, "newText");
+        jsonw_string(w, x->v[i].text);
+        jsonw_end_object(w);
+    }
+    jsonw_end_array(w);
+}
+
+/* Replies to request id with the WorkspaceEdit: documentChanges (with versions of open
+ * documents, then the resource operations) when the client takes them, else changes. Documents
+ * come in URI order, so the edit does not depend on the order articles were filed in. Frees x;
+ * resources_own may be NULL. */
+static void reply_workspace_edit(struct edits *x, json_t *id, json_t *resources_own)
 {
     int doc_changes = json_is_true(params_get(x->s->client_caps,
                                               "workspace.workspaceEdit.documentChanges"));
-    /* documents by URI, so the edit does not depend on the order articles were filed in */
-    size_t n = json_array_size(x->order);
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && strcmp(json_string_value(json_array_get(x->order, k - 1)),
-                                           json_string_value(json_array_get(x->order, k))) > 0;
-             k--) {
-            json_t *a = json_incref(json_array_get(x->order, k - 1));
-            json_array_set(x->order, k - 1, json_array_get(x->order, k));
-            json_array_set_new(x->order, k, a);
-        }
-    json_t *result;
-    if (doc_changes) {
-        json_t *changes = json_array();
-        size_t i;
-        json_t *u;
-        json_array_foreach(x->order, i, u)
-        {
-            const char *uri = json_string_value(u);
+    sort_by_uri(x);
+    struct jsonw w;
+    server_reply_begin(x->s, id, &w);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, doc_changes ? "documentChanges" : "changes");
+    if (doc_changes) jsonw_begin_array(&w);
+    else jsonw_begin_object(&w);
+    for (size_t i = 0, end; i < x->n; i = end) {
+        for (end = i + 1; end < x->n && strcmp(x->v[end].key, x->v[i].key) == 0;) end++;
+        const char *uri = x->v[i].uri;
+        if (doc_changes) {
             struct doc *d = doc_find(x->s, uri);
-            json_t *version = d ? json_integer((json_int_t)d->version) : json_null();
-            json_array_append_new(changes,
-                                  json_pack("{s:{s:s,s:o},s:O}", "textDocument", "uri", uri,
-                                            "version", version, "edits",
-                                            json_object_get(x->by_uri, uri)));
+            jsonw_begin_object(&w);
+            jsonw_key(&w, "textDocument");
+            jsonw_begin_object(&w);
+            jsonw_key(&w, "uri");
+            jsonw_string(&w, uri);
+            jsonw_key(&w, "version");
+            if (d) jsonw_int(&w, (long long)d->version);
+            else jsonw_null(&w);
+            jsonw_end_object(&w);
+            jsonw_key(&w, "edits");
+            write_text_edits(x, &w, i, end);
+            jsonw_end_object(&w);
+        } else {
+            jsonw_key(&w, uri);
+            write_text_edits(x, &w, i, end);
         }
-        if (resources_own) json_array_extend(changes, resources_own);
-        result = json_pack("{s:o}", "documentChanges", changes);
-    } else {
-        result = json_pack("{s:O}", "changes", x->by_uri);
     }
+    if (doc_changes) {
+        size_t i;
+        json_t *op;
+        json_array_foreach(resources_own, i, op) jsonw_json(&w, op);
+        jsonw_end_array(&w);
+    } else {
+        jsonw_end_object(&w);
+    }
+    jsonw_end_object(&w);
+    server_reply_end(x->s, &w);
     json_decref(resources_own);
-    json_decref(x->by_uri);
-    json_decref(x->order);
-    return result;
+    edits_free(x);
 }
 
 int rename_can(const struct server *s, const char *operation);
@@ -116,14 +175,16 @@ static void link_edits(struct edits *x, struct engine *e, uint32_t t, size_t g, 
             char *uri = lookup_uri(e, a->path);
             for (size_t i = 0; i < a->nlinks; i++) {
                 const struct summary_link *l = &a->links[i];
-                if (l->target == LINK_TO_SELF || checks_resolve(e->idx, ids[k], l, NULL) != t) continue;
+                if (!checks_leads_to(e->idx, ids[k], l, g, target->slug, t,
+                                     e->cfg.slug_case_insensitive))
+                    continue;
                 if ((l->target == LINK_TO_PATH) != (pass == 1)) continue;
                 if (l->target == LINK_TO_PATH) {
                     char *rel = relative_path(a->path, new_path);
-                    add_edit(x, uri, lookup_range(x->s, &l->slug_range), rel);
+                    add_edit(x, uri, &l->slug_range, rel);
                     free(rel);
                 } else if (new_slug) {
-                    add_edit(x, uri, lookup_range(x->s, &l->slug_range), new_slug);
+                    add_edit(x, uri, &l->slug_range, new_slug);
                 }
             }
             free(uri);
@@ -243,18 +304,16 @@ void handle_rename(struct server *s, struct rpc_message *m)
         server_reply_error(s, m->id, RPC_REQUEST_FAILED, msg);
         return;
     }
-    struct edits x = {s, json_object(), json_array()};
+    struct edits x = {s, NULL, 0};
     json_t *resources = NULL;
     char *new_path = NULL;
     if (e->cfg.slug_source == SLUG_FROM_FRONTMATTER && target->slug_span.len) {
         new_path = xstrdup(target->path); /* the file keeps its name: edit the slug field */
         char *uri = lookup_uri(e, target->path);
-        add_edit(&x, uri, lookup_range(s, &target->slug_range), new_slug);
+        add_edit(&x, uri, &target->slug_range, new_slug);
         free(uri);
     } else {
         if (!rename_can(s, "rename")) {
-            json_decref(x.by_uri);
-            json_decref(x.order);
             server_reply_error(s, m->id, RPC_REQUEST_FAILED,
                                "This editor cannot rename files through the language server: "
                                "rename the file itself, and the links follow");
@@ -276,7 +335,7 @@ void handle_rename(struct server *s, struct rpc_message *m)
     }
     link_edits(&x, e, t, g, new_slug, new_path);
     free(new_path);
-    server_reply(s, m->id, workspace_edit(&x, resources));
+    reply_workspace_edit(&x, m->id, resources);
 }
 
 void handle_will_rename_files(struct server *s, struct rpc_message *m)
@@ -288,7 +347,7 @@ void handle_will_rename_files(struct server *s, struct rpc_message *m)
         server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
         return;
     }
-    struct edits x = {s, json_object(), json_array()};
+    struct edits x = {s, NULL, 0};
     size_t i;
     json_t *f;
     json_array_foreach(files, i, f)
@@ -317,11 +376,9 @@ void handle_will_rename_files(struct server *s, struct rpc_message *m)
         free(old_path);
         free(new_abs);
     }
-    if (!json_array_size(x.order)) {
-        json_decref(x.by_uri);
-        json_decref(x.order);
+    if (!x.n) {
         server_reply(s, m->id, NULL);
         return;
     }
-    server_reply(s, m->id, workspace_edit(&x, NULL));
+    reply_workspace_edit(&x, m->id, NULL);
 }
