@@ -133,11 +133,29 @@ double publish_pending(struct server *s)
             json_decref(diags);
             continue;
         }
+        json_decref(diags);
         free(d->published);
         d->published = text;
-        server_notify(s, "textDocument/publishDiagnostics",
-                      json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", (json_int_t)d->version,
-                                "diagnostics", diags));
+        if (!text) continue; /* not writable as JSON: cannot happen with valid UTF-8 messages */
+        /* the diagnostics are already text (for the comparison): sent as they are */
+        struct jsonw w;
+        jsonw_init(&w);
+        jsonw_begin_object(&w);
+        jsonw_key(&w, "jsonrpc");
+        jsonw_string(&w, "2.0");
+        jsonw_key(&w, "method");
+        jsonw_string(&w, "textDocument/publishDiagnostics");
+        jsonw_key(&w, "params");
+        jsonw_begin_object(&w);
+        jsonw_key(&w, "uri");
+        jsonw_string(&w, d->uri);
+        jsonw_key(&w, "version");
+        jsonw_int(&w, (long long)d->version);
+        jsonw_key(&w, "diagnostics");
+        jsonw_raw(&w, text, strlen(text));
+        jsonw_end_object(&w);
+        jsonw_end_object(&w);
+        server_send_text(s, &w);
     }
     if (s->refresh_wanted && folders_ready(s) && s->state == STATE_RUNNING) {
         s->refresh_wanted = 0;

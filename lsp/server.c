@@ -28,6 +28,12 @@ void server_send(struct server *s, json_t *msg_own)
     transport_send(&s->out, msg_own);
 }
 
+void server_send_text(struct server *s, struct jsonw *w)
+{
+    transport_send_text(&s->out, w->p, w->len);
+    jsonw_free(w);
+}
+
 void server_reply(struct server *s, json_t *id, json_t *result_own)
 {
     s->replied = 1;
@@ -50,8 +56,7 @@ void server_reply_end(struct server *s, struct jsonw *w)
 {
     jsonw_end_object(w);
     s->replied = 1;
-    transport_send_text(&s->out, w->p, w->len);
-    jsonw_free(w);
+    server_send_text(s, w);
 }
 
 void server_reply_error(struct server *s, json_t *id, int code, const char *message)

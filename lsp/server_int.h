@@ -116,6 +116,9 @@ struct server {
 /** Sends msg_own to the client (the only way anything reaches it). */
 void server_send(struct server *s, json_t *msg_own);
 
+/** Sends the complete message written in w (one JSON object) and frees w. */
+void server_send_text(struct server *s, struct jsonw *w);
+
 /** Replies to request id with result_own (NULL: null) / with an error. Marks the request answered. */
 void server_reply(struct server *s, json_t *id, json_t *result_own);
 void server_reply_error(struct server *s, json_t *id, int code, const char *message);
