@@ -388,10 +388,11 @@ static struct summary_range range_of(struct text_cursor *c, struct span span, in
 
 /* Fills the precomputed ranges of the links and the title, in one forward pass over the text. */
 static void compute_ranges(struct summary *s, const char *text, const struct md_outline *md,
-                           int enc)
+                           int enc, int valid)
 {
     struct text_lines lines;
     if (text_lines_init(&lines, text, s->text_len) != 0) return;
+    lines.valid_utf8 = valid; /* checked by check_encoding */
     struct text_cursor c;
     text_cursor_init(&c, &lines);
     struct span title = s->title_span;
@@ -470,7 +471,7 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
         memcpy(s->code, md.code, md.ncode * sizeof *s->code);
         s->ncode = md.ncode;
     }
-    if (opts->ranges) compute_ranges(s, text, &md, opts->range_encoding);
+    if (opts->ranges) compute_ranges(s, text, &md, opts->range_encoding, valid);
     md_outline_clear(&md);
     frontmatter_clear(&fm);
     finding_list_sort(&s->findings);

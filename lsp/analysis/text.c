@@ -135,6 +135,7 @@ int text_lines_init(struct text_lines *lines, const char *text, size_t len)
     lines->count = (uint32_t)count;
     lines->marks = NULL;
     lines->nmarks = 0;
+    lines->valid_utf8 = 0;
     size_t mcap = 0;
     for (uint32_t i = 0; i < lines->count; i++) {
         uint32_t end = text_line_end(lines, i);
@@ -345,6 +346,36 @@ void text_cursor_seek(struct text_cursor *c, uint32_t off)
         c->c32 = m->c32;
     }
     const unsigned char *u = (const unsigned char *)lines->text;
+#if defined(__SSE2__)
+    if (lines->valid_utf8) {
+        /* Valid UTF-8, 16 bytes at a time: a character counts at its lead byte (every byte but
+         * 10xxxxxx), and a 4-byte one (lead 11110xxx) is two UTF-16 units. Only while a character
+         * led in the block ends before off (the 3 bytes of margin); the continuation bytes of one
+         * that crosses the block's end are skipped after it. */
+        const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
+        const __m128i top4 = _mm_set1_epi8((char)0xF0), one = _mm_set1_epi8(1);
+        const __m128i zero = _mm_setzero_si128();
+        while (off - c->off >= 16 + 3) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(u + c->off));
+            /* per byte: 1 for a character's lead, and 1 more for a 4-byte lead; summed by SAD
+             * (a popcount is a libgcc call on baseline x86-64) */
+            __m128i lead = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(x, top2), cont), one);
+            __m128i four = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(x, top4), top4), one);
+            __m128i s32 = _mm_sad_epu8(lead, zero);
+            __m128i s16 = _mm_sad_epu8(_mm_add_epi8(lead, four), zero);
+            uint32_t chars = (uint32_t)(_mm_cvtsi128_si32(s32) + _mm_extract_epi16(s32, 4));
+            uint32_t units = (uint32_t)(_mm_cvtsi128_si32(s16) + _mm_extract_epi16(s16, 4));
+            c->off += 16;
+            c->c8 += 16;
+            c->c16 += units;
+            c->c32 += chars;
+            while ((u[c->off] & 0xC0) == 0x80) {
+                c->off++;
+                c->c8++;
+            }
+        }
+    }
+#endif
     while (c->off < off) {
         if (off - c->off >= 8) { /* eight ASCII bytes are eight characters in every unit */
             uint64_t w;

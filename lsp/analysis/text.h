@@ -41,6 +41,8 @@ struct text_lines {
     uint32_t count;   /* >= 1: an empty text has one empty line */
     struct text_mark *marks; /* the marks of every long line, by offset; NULL when none */
     uint32_t nmarks;
+    int valid_utf8; /* 0 after text_lines_init; set by a caller that checked the text with
+                       text_utf8_valid: the cursor then counts characters 16 bytes at a time */
 };
 
 /** Builds the line table of text[0..len) (len < 4 GiB; may hold NULs, invalid UTF-8), with the

@@ -269,6 +269,54 @@ static void test_cursor_long_lines(void **state)
     text_lines_free(&lines);
 }
 
+/* A text vouched valid UTF-8 (lines.valid_utf8) is counted 16 bytes at a time: random valid
+ * texts of ASCII, 2-, 3- and 4-byte characters and line breaks, with short and long lines (marks),
+ * sought forward in steps of 1, 7 and random jumps, and now and then backward: every position
+ * agrees with text_pos_at in all three units. */
+static void test_cursor_valid_utf8(void **state)
+{
+    (void)state;
+    const char *pieces[] = {"a", "bcdefgh", "0123456789abcdefghij", "\xC3\xA6", "\xC3\xB8",
+                            "\xE2\x82\xAC", "\xF0\x9F\x99\x82", "\n", "\r\n", " ", "[x](/y)"};
+    uint64_t r = 88172645463325252ULL;
+    for (int round = 0; round < 93; round++) {
+        static char text[21000];
+        /* the last three: one line past TEXT_MARK_LINE, whose marks the cursor starts from */
+        size_t n = 0, want = round < 90 ? (size_t)(round * 61 % 4000) : 20000;
+        while (n < want) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            size_t k = (size_t)(r % 11);
+            if ((k == 7 || k == 8) && (round % 3 == 0 || round >= 90)) k = 2; /* one line */
+            size_t l = strlen(pieces[k]);
+            memcpy(text + n, pieces[k], l);
+            n += l;
+        }
+        struct text_lines lines;
+        text_lines_init(&lines, text, n);
+        assert_true(text_utf8_valid(text, n, NULL));
+        lines.valid_utf8 = 1;
+        struct text_cursor c;
+        text_cursor_init(&c, &lines);
+        uint32_t off = 0;
+        while (off <= n + 2) {
+            text_cursor_seek(&c, off);
+            struct text_pos p8 = text_pos_at(&lines, off, TEXT_UTF8);
+            struct text_pos p16 = text_pos_at(&lines, off, TEXT_UTF16);
+            struct text_pos p32 = text_pos_at(&lines, off, TEXT_UTF32);
+            if (c.line != p8.line || c.c8 != p8.character || c.c16 != p16.character ||
+                c.c32 != p32.character)
+                fail_msg("round %d offset %u: cursor %u:%u/%u/%u, want %u:%u/%u/%u", round, off,
+                         c.line, c.c8, c.c16, c.c32, p8.line, p8.character, p16.character,
+                         p32.character);
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            uint32_t step = round % 3 == 0 ? 1 : round % 3 == 1 ? 7 : (uint32_t)(r % 300);
+            if (r % 50 == 0 && off > 40) off -= 40; /* backward now and then */
+            else off += step ? step : 1;
+        }
+        text_lines_free(&lines);
+    }
+}
+
 /* Found by tests/fuzz/fuzz_summary: text_pos_at in UTF-8 read the byte at the offset to see if it
  * was inside a sequence, also at the very end of the text (one byte past it). A text that is not
  * NUL-terminated is placed right before a page that cannot be read: any read past it crashes. */
@@ -373,7 +421,8 @@ int main(void)
         cmocka_unit_test(test_utf8_valid_every_offset),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_lines),
         cmocka_unit_test(test_cursor),      cmocka_unit_test(test_end_of_unterminated_text),
-        cmocka_unit_test(test_cursor_long_lines), cmocka_unit_test(test_long_lines),
+        cmocka_unit_test(test_cursor_long_lines),
+        cmocka_unit_test(test_cursor_valid_utf8), cmocka_unit_test(test_long_lines),
         cmocka_unit_test(test_long_line_speed),
         cmocka_unit_test(test_utf8_helpers),
     };
