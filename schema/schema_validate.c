@@ -38,6 +38,8 @@ struct vctx {
     struct seg path[MAX_DEPTH + 8];
     size_t depth;
     size_t steps;
+    int quiet; /* only whether there are violations matters (an alternative, 'not', 'if'):
+                  they are counted, not worded (message and path stay NULL) */
 };
 
 /* Counts n steps of work; returns 1 once the budget is spent (then everything returns early). */
@@ -55,19 +57,6 @@ static void vlist_free(struct vlist *l)
     }
     free(l->items);
     memset(l, 0, sizeof *l);
-}
-
-static void vlist_move(struct vlist *dst, struct vlist *src)
-{
-    for (size_t i = 0; i < src->count; i++) {
-        if (dst->count == dst->cap) {
-            dst->cap = dst->cap ? dst->cap * 2 : 8;
-            dst->items = xrealloc(dst->items, dst->cap * sizeof *dst->items);
-        }
-        dst->items[dst->count++] = src->items[i];
-    }
-    free(src->items);
-    memset(src, 0, sizeof *src);
 }
 
 /* ---- names for messages -------------------------------------------------------------------- */
@@ -150,22 +139,26 @@ static void add(struct vlist *out, const struct vctx *c, const char *keyword,
 static void add(struct vlist *out, const struct vctx *c, const char *keyword,
                 const struct value *at, const struct value_member *member, const char *fmt, ...)
 {
-    char msg[1024], path[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    pointer_path(c, path, sizeof path);
     if (out->count == out->cap) {
         out->cap = out->cap ? out->cap * 2 : 8;
         out->items = xrealloc(out->items, out->cap * sizeof *out->items);
     }
     struct viol *v = &out->items[out->count++];
     v->keyword = keyword;
-    v->message = xstrdup(msg);
+    v->message = NULL;
+    v->path = NULL;
+    if (!c->quiet) {
+        char msg[1024], path[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        pointer_path(c, path, sizeof path);
+        v->message = xstrdup(msg);
+        v->path = xstrdup(path);
+    }
     v->at = at;
     v->member = member;
-    v->path = xstrdup(path);
     v->missing_key = NULL;
     v->allowed = NULL;
 }
@@ -201,7 +194,11 @@ static void validate(const struct snode *n, const struct value *v, struct vctx *
 static void type_mismatch(const struct snode *n, const struct value *v, struct vctx *c,
                           struct vlist *out, const char *keyword)
 {
-    char who[300], want[300];
+    char who[300] = "", want[300] = "";
+    if (c->quiet) {
+        add(out, c, keyword, v, NULL, "%s", "");
+        return;
+    }
     subject(c, who, sizeof who);
     schema_describe(n, want, sizeof want);
     if (c->depth == 0 && (n->types & T_OBJECT))
@@ -366,21 +363,27 @@ static void check_alternatives(const struct snode *n, struct snode *const *alts,
                                int one, const struct value *v, struct vctx *c, struct vlist *out,
                                int depth)
 {
-    struct vlist *tmp = xcalloc(nalts, sizeof *tmp);
     size_t matches = 0, typed = 0, last_typed = 0;
+    int quiet = c->quiet;
+    c->quiet = 1; /* which alternatives match: their messages are wanted only below */
     for (size_t i = 0; i < nalts; i++) {
-        validate(alts[i], v, c, &tmp[i], depth + 1);
-        if (!tmp[i].count) matches++;
+        struct vlist t = {0};
+        validate(alts[i], v, c, &t, depth + 1);
+        if (!t.count) matches++;
+        vlist_free(&t);
         if (accepts_type(alts[i], v)) {
             typed++;
             last_typed = i;
         }
     }
+    c->quiet = quiet;
     char who[300] = "", want[400];
     const char *kw = one ? "oneOf" : "anyOf";
     if (matches == 0) {
-        if (typed == 1) {
-            vlist_move(out, &tmp[last_typed]);
+        if (typed == 1) { /* the one alternative of the value's type says what is wrong */
+            validate(alts[last_typed], v, c, out, depth + 1);
+        } else if (c->quiet) {
+            add(out, c, kw, v, NULL, "%s", "");
         } else {
             want[0] = '\0';
             struct snode alt = *n; /* describe the alternatives, not the whole node */
@@ -396,8 +399,6 @@ static void check_alternatives(const struct snode *n, struct snode *const *alts,
     } else if (one && matches > 1) {
         add(out, c, kw, v, NULL, "%s matches more than one alternative of 'oneOf'", WHO);
     }
-    for (size_t i = 0; i < nalts; i++) vlist_free(&tmp[i]);
-    free(tmp);
 }
 
 static void validate(const struct snode *n, const struct value *v, struct vctx *c,
@@ -453,7 +454,10 @@ static void validate(const struct snode *n, const struct value *v, struct vctx *
     if (n->none_of) check_alternatives(n, n->one_of, n->none_of, 1, v, c, out, depth);
     if (n->not_) {
         struct vlist tmp = {0};
+        int quiet = c->quiet;
+        c->quiet = 1; /* only whether it matches */
         validate(n->not_, v, c, &tmp, depth + 1);
+        c->quiet = quiet;
         if (!tmp.count) {
             subject(c, who, sizeof who);
             add(out, c, "not", v, NULL, "%s must not match the schema given in 'not'", who);
@@ -462,7 +466,10 @@ static void validate(const struct snode *n, const struct value *v, struct vctx *
     }
     if (n->if_) {
         struct vlist tmp = {0};
+        int quiet = c->quiet;
+        c->quiet = 1; /* only whether it matches */
         validate(n->if_, v, c, &tmp, depth + 1);
+        c->quiet = quiet;
         const struct snode *branch = tmp.count ? n->else_ : n->then_;
         vlist_free(&tmp);
         if (branch) validate(branch, v, c, out, depth + 1);
@@ -475,6 +482,7 @@ size_t schema_validate(const struct schema *s, const struct value *instance,
     struct vctx c;
     c.depth = 0;
     c.steps = 0;
+    c.quiet = 0;
     struct vlist out = {0};
     validate(s->root, instance, &c, &out, 0);
     if (c.steps > MAX_STEPS) { /* what was found so far may be wrong: say only that it stopped */

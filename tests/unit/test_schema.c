@@ -99,6 +99,15 @@ static const struct vcase cases[] = {
            NULL}},
     {"{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"array\",\"items\":{\"type\":\"string\"}}]}",
      "[\"a\",3]", {"type /1 | '[1]' must be a string, not an integer", NULL}},
+    /* alternatives are first tried without wording their messages; the messages come from the
+     * one alternative of the value's type, nested too, with the path of the failing item */
+    {"{\"properties\":{\"k\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"array\",\"items\":"
+     "{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"string\",\"minLength\":2}]}}]}}}",
+     "{\"k\":[1,\"ab\",\"x\"]}",
+     {"minLength /k/2 | 'k[2]' must be at least 2 characters long (it has 1)", NULL}},
+    {"{\"anyOf\":[{\"not\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]}},"
+     "{\"type\":\"string\",\"maxLength\":1}]}",
+     "\"xy\"", {"anyOf  | The front matter must be something else or a string, not a string", NULL}},
     {"{\"oneOf\":[{\"type\":\"integer\"},{\"type\":\"number\"}]}", "1",
      {"oneOf  | The front matter matches more than one alternative", NULL}},
     {"{\"oneOf\":[{\"type\":\"integer\"},{\"type\":\"string\"}]}", "\"x\"", {NULL}},
