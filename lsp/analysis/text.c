@@ -349,31 +349,47 @@ void text_cursor_seek(struct text_cursor *c, uint32_t off)
 #if defined(__SSE2__)
     if (lines->valid_utf8) {
         /* Valid UTF-8, 16 bytes at a time: a character counts at its lead byte (every byte but
-         * 10xxxxxx), and a 4-byte one (lead 11110xxx) is two UTF-16 units. Only while a character
-         * led in the block ends before off (the 3 bytes of margin); the continuation bytes of one
-         * that crosses the block's end are skipped after it. */
+         * 10xxxxxx), and a 4-byte one (lead 11110xxx) is two UTF-16 units. off is first moved to
+         * the start of the character it is in, so every character led before it ends by it; the
+         * last block counts only the bytes before off, and after a full block the continuation
+         * bytes of a character that crosses its end are skipped. */
+        while (off > c->off && off < lines->len && (u[off] & 0xC0) == 0x80) off--;
         const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
         const __m128i top4 = _mm_set1_epi8((char)0xF0), one = _mm_set1_epi8(1);
         const __m128i zero = _mm_setzero_si128();
-        while (off - c->off >= 16 + 3) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(u + c->off));
+        const __m128i index = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        while (c->off < off) {
+            uint32_t k = off - c->off; /* bytes left to count */
+            __m128i x;
+            if (lines->len - c->off >= 16) {
+                x = _mm_loadu_si128((const __m128i *)(u + c->off));
+            } else { /* the text's last bytes: never read past its end */
+                unsigned char tail[16] = {0};
+                memcpy(tail, u + c->off, lines->len - c->off);
+                x = _mm_loadu_si128((const __m128i *)tail);
+            }
             /* per byte: 1 for a character's lead, and 1 more for a 4-byte lead; summed by SAD
              * (a popcount is a libgcc call on baseline x86-64) */
             __m128i lead = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(x, top2), cont), one);
             __m128i four = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(x, top4), top4), one);
+            if (k < 16) {
+                __m128i keep = _mm_cmplt_epi8(index, _mm_set1_epi8((char)k));
+                lead = _mm_and_si128(lead, keep);
+                four = _mm_and_si128(four, keep);
+            }
             __m128i s32 = _mm_sad_epu8(lead, zero);
             __m128i s16 = _mm_sad_epu8(_mm_add_epi8(lead, four), zero);
-            uint32_t chars = (uint32_t)(_mm_cvtsi128_si32(s32) + _mm_extract_epi16(s32, 4));
-            uint32_t units = (uint32_t)(_mm_cvtsi128_si32(s16) + _mm_extract_epi16(s16, 4));
-            c->off += 16;
-            c->c8 += 16;
-            c->c16 += units;
-            c->c32 += chars;
-            while ((u[c->off] & 0xC0) == 0x80) {
+            uint32_t step = k < 16 ? k : 16;
+            c->off += step;
+            c->c8 += step;
+            c->c16 += (uint32_t)(_mm_cvtsi128_si32(s16) + _mm_extract_epi16(s16, 4));
+            c->c32 += (uint32_t)(_mm_cvtsi128_si32(s32) + _mm_extract_epi16(s32, 4));
+            while (c->off < off && (u[c->off] & 0xC0) == 0x80) {
                 c->off++;
                 c->c8++;
             }
         }
+        return;
     }
 #endif
     while (c->off < off) {

@@ -327,7 +327,8 @@ static void test_end_of_unterminated_text(void **state)
     char *map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     assert_true(map != MAP_FAILED);
     assert_int_equal(mprotect(map + page, page, PROT_NONE), 0);
-    const char *cases[] = {"ab", "x\n\xC3\xA6", "\xF0\x9F\x98\x80", "a\r\n", ""};
+    const char *cases[] = {"ab", "x\n\xC3\xA6", "\xF0\x9F\x98\x80", "a\r\n", "",
+                           "abcdefghijklmnopqrst\xC3\xA6\xC3\xB8\xF0\x9F\x98\x80"};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t len = strlen(cases[i]);
         char *text = map + page - len;
@@ -337,10 +338,21 @@ static void test_end_of_unterminated_text(void **state)
         for (int e = 0; e < 3; e++) {
             struct text_pos end = text_pos_at(&lines, (uint32_t)len, (enum text_encoding)e);
             assert_int_equal(text_offset_at(&lines, end, (enum text_encoding)e), len);
-            struct text_cursor c;
-            text_cursor_init(&c, &lines);
-            text_cursor_seek(&c, (uint32_t)len + 5);
-            assert_int_equal(c.line, end.line);
+            for (int valid = 0; valid < 2; valid++) { /* both cursors stop at the end */
+                lines.valid_utf8 = valid;
+                struct text_cursor c;
+                text_cursor_init(&c, &lines);
+                text_cursor_seek(&c, (uint32_t)len + 5);
+                assert_int_equal(c.line, end.line);
+                assert_int_equal(c.c16,
+                                 text_pos_at(&lines, (uint32_t)len, TEXT_UTF16).character);
+                for (uint32_t off = 0; off <= len; off++) {
+                    text_cursor_init(&c, &lines);
+                    text_cursor_seek(&c, off);
+                    assert_int_equal(c.c32, text_pos_at(&lines, off, TEXT_UTF32).character);
+                }
+            }
+            lines.valid_utf8 = 0;
         }
         text_lines_free(&lines);
     }
