@@ -24,6 +24,13 @@ struct entry {
     struct idvec linkers;  /* articles linking to it (each once) */
 };
 
+/* A slot of the hash table: the entry's hash is kept beside its index, so a probe compares it
+ * without touching the entry (a cache miss each, when the index is large). */
+struct slot {
+    uint32_t hash;
+    uint32_t e1; /* entry index + 1; 0 = empty */
+};
+
 struct article {
     struct summary *s; /* NULL when the slot is free */
     uint32_t glossary;
@@ -45,8 +52,8 @@ struct index {
     int ci;
     struct entry *entries;
     uint32_t nentries, capentries;
-    uint32_t *table; /* open addressing: entry index + 1; 0 = empty */
-    uint32_t tcap;   /* power of two */
+    struct slot *table; /* open addressing over entries, linear probing */
+    uint32_t tcap;      /* power of two */
     struct article *arts;
     uint32_t narts, capart;
     struct idvec free_ids;
@@ -85,9 +92,9 @@ static uint32_t hash_key(uint32_t space, const char *key)
 
 static void table_insert(struct index *idx, uint32_t e)
 {
-    uint32_t mask = idx->tcap - 1, i = idx->entries[e].hash & mask;
-    while (idx->table[i]) i = (i + 1) & mask;
-    idx->table[i] = e + 1;
+    uint32_t h = idx->entries[e].hash, mask = idx->tcap - 1, i = h & mask;
+    while (idx->table[i].e1) i = (i + 1) & mask;
+    idx->table[i] = (struct slot){h, e + 1};
 }
 
 /* Rehashes into a table of at least `want` slots (a power of two, at least twice the last). */
@@ -122,17 +129,17 @@ void index_reserve(struct index *idx, size_t articles)
     if ((uint64_t)entries * 4 > (uint64_t)idx->tcap * 3) table_resize(idx, entries / 3 * 4 + 4);
 }
 
-/* Finds the entry for (space, key); creates it when create is set. Returns its index or
- * INDEX_NONE. */
-static uint32_t entry_find(struct index *idx, uint32_t space, const char *key, int create)
+/* Finds the entry for (space, key) whose hash is h; creates it when create is set. Returns its
+ * index or INDEX_NONE. */
+static uint32_t entry_find_hashed(struct index *idx, uint32_t space, const char *key, uint32_t h,
+                                  int create)
 {
-    uint32_t h = hash_key(space, key);
     if (idx->tcap) {
         uint32_t mask = idx->tcap - 1;
-        for (uint32_t i = h & mask; idx->table[i]; i = (i + 1) & mask) {
-            struct entry *e = &idx->entries[idx->table[i] - 1];
-            if (e->hash == h && e->space == space && strcmp(e->key, key) == 0)
-                return idx->table[i] - 1;
+        for (uint32_t i = h & mask; idx->table[i].e1; i = (i + 1) & mask) {
+            if (idx->table[i].hash != h) continue;
+            struct entry *e = &idx->entries[idx->table[i].e1 - 1];
+            if (e->space == space && strcmp(e->key, key) == 0) return idx->table[i].e1 - 1;
         }
     }
     if (!create) return INDEX_NONE;
@@ -149,6 +156,20 @@ static uint32_t entry_find(struct index *idx, uint32_t space, const char *key, i
     table_insert(idx, e);
     if (space != PATH_SPACE) idvec_push(&idx->gl[space].entries, e);
     return e;
+}
+
+/* Finds the entry for (space, key); creates it when create is set. Returns its index or
+ * INDEX_NONE. */
+static uint32_t entry_find(struct index *idx, uint32_t space, const char *key, int create)
+{
+    return entry_find_hashed(idx, space, key, hash_key(space, key), create);
+}
+
+/* Asks the processor to fetch the table slot of hash h (entries are looked up in batches: the
+ * misses of a large table then overlap instead of following one another). */
+static void prefetch_slot(const struct index *idx, uint32_t h)
+{
+    if (idx->tcap) __builtin_prefetch(&idx->table[h & (idx->tcap - 1)]);
 }
 
 /* The lookup key of a slug: folded when the glossary ignores case. Returns key or *tmp. */
@@ -227,24 +248,40 @@ size_t index_link_glossary(const struct index *idx, uint32_t from, const struct 
 }
 
 /* The entries article id links to, each once. Returns how many were written to out (sized by
- * the number of links). */
+ * the number of links). The keys are hashed and their slots fetched first, then looked up. */
 static size_t link_entries(struct index *idx, uint32_t id, uint32_t *out)
 {
     const struct summary *s = idx->arts[id].s;
+    enum { BATCH = 16 };
     size_t n = 0;
-    for (size_t i = 0; i < s->nlinks; i++) {
-        const struct summary_link *l = &s->links[i];
-        uint32_t e;
-        if (l->target == LINK_TO_SLUG && l->slug)
-            e = slug_entry(idx, (uint32_t)link_glossary(idx, idx->arts[id].glossary, l), l->slug,
-                           1);
-        else if (l->target == LINK_TO_PATH && l->slug)
-            e = entry_find(idx, PATH_SPACE, l->slug, 1);
-        else
-            continue;
-        size_t k = 0;
-        while (k < n && out[k] != e) k++;
-        if (k == n) out[n++] = e;
+    for (size_t first = 0; first < s->nlinks; first += BATCH) {
+        size_t count = s->nlinks - first < BATCH ? s->nlinks - first : BATCH;
+        uint32_t space[BATCH], hash[BATCH];
+        const char *key[BATCH];
+        char *tmp[BATCH];
+        for (size_t k = 0; k < count; k++) {
+            const struct summary_link *l = &s->links[first + k];
+            tmp[k] = NULL;
+            key[k] = NULL;
+            if (!l->slug || (l->target != LINK_TO_SLUG && l->target != LINK_TO_PATH)) continue;
+            if (l->target == LINK_TO_SLUG) {
+                space[k] = (uint32_t)link_glossary(idx, idx->arts[id].glossary, l);
+                key[k] = slug_key(idx, l->slug, &tmp[k]);
+            } else {
+                space[k] = PATH_SPACE;
+                key[k] = l->slug;
+            }
+            hash[k] = hash_key(space[k], key[k]);
+            prefetch_slot(idx, hash[k]);
+        }
+        for (size_t k = 0; k < count; k++) {
+            if (!key[k]) continue;
+            uint32_t e = entry_find_hashed(idx, space[k], key[k], hash[k], 1);
+            free(tmp[k]);
+            size_t j = 0;
+            while (j < n && out[j] != e) j++;
+            if (j == n) out[n++] = e;
+        }
     }
     return n;
 }
@@ -270,8 +307,9 @@ static void affected_entry(const struct index *idx, uint32_t e, uint32_t self,
         if (en->linkers.v[i] != self) affected_push(a, en->linkers.v[i]);
 }
 
-/* Files article id (its summary already set) under its slug, path and link targets. */
-static void file_article(struct index *idx, uint32_t id)
+/* Files article id (its summary already set) under its slug, path and link targets. Stores the
+ * entries of its slug and path through *slug_e and *path_e (may be NULL). */
+static void file_article(struct index *idx, uint32_t id, uint32_t *slug_e, uint32_t *path_e)
 {
     const struct summary *s = idx->arts[id].s;
     /* Look entries up before indexing the array: a lookup that creates one may move it. */
@@ -283,6 +321,8 @@ static void file_article(struct index *idx, uint32_t id)
     size_t n = link_entries(idx, id, targets);
     for (size_t i = 0; i < n; i++) idvec_push(&idx->entries[targets[i]].linkers, id);
     free(targets);
+    if (slug_e) *slug_e = slug;
+    if (path_e) *path_e = path;
 }
 
 static void unfile_article(struct index *idx, uint32_t id)
@@ -316,9 +356,10 @@ uint32_t index_add(struct index *idx, size_t g, struct summary *summary_own,
     idx->arts[id].member_pos = idx->gl[g].members.n;
     idvec_push(&idx->gl[g].members, id);
     idx->live++;
-    file_article(idx, id);
-    affected_entry(idx, slug_entry(idx, (uint32_t)g, summary_own->slug, 0), id, affected);
-    affected_entry(idx, entry_find(idx, PATH_SPACE, summary_own->path, 0), id, affected);
+    uint32_t slug_e, path_e;
+    file_article(idx, id, &slug_e, &path_e);
+    affected_entry(idx, slug_e, id, affected);
+    affected_entry(idx, path_e, id, affected);
     return id;
 }
 
@@ -356,9 +397,8 @@ void index_replace(struct index *idx, uint32_t id, struct summary *summary_own,
         return;
     }
     idx->arts[id].s = summary_own;
-    file_article(idx, id);
-    uint32_t new_slug = slug_entry(idx, g, summary_own->slug, 1);
-    uint32_t new_path = entry_find(idx, PATH_SPACE, summary_own->path, 1);
+    uint32_t new_slug, new_path;
+    file_article(idx, id, &new_slug, &new_path);
     if (new_slug != old_slug || new_path != old_path) {
         affected_entry(idx, old_slug, id, affected);
         affected_entry(idx, new_slug, id, affected);
