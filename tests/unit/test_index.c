@@ -233,6 +233,56 @@ static void test_duplicates_and_case(void **state)
     index_free(idx);
 }
 
+/* An article with more links than one lookup batch (16): slug links in both cases, to other
+ * glossaries, relative paths, fragments and repeats; each target gets it as a backlink once, in a
+ * case-insensitive index and a case-sensitive one, and after an update that drops half. */
+static void test_many_links(void **state)
+{
+    (void)state;
+    for (int ci = 0; ci < 2; ci++) {
+        struct index_glossary g[] = {{"Norwegian", "/"}, {"German", "/de/"}};
+        struct index *idx = index_new(g, 2, prefixes, 2, ci);
+        char names[40][32];
+        const char *links[41];
+        for (int i = 0; i < 40; i++) {
+            int t = i % 20; /* each target twice */
+            if (t % 5 == 4) snprintf(names[i], sizeof names[i], "path:no/t%d.md", t);
+            else if (t % 5 == 3) snprintf(names[i], sizeof names[i], "de:T%d#x", t);
+            else snprintf(names[i], sizeof names[i], i < 20 ? "t%d" : "T%d#h", t);
+            links[i] = names[i];
+        }
+        links[40] = NULL;
+        uint32_t src = index_add(idx, 0, make("no/src.md", "src", links, NULL), NULL);
+        for (int t = 0; t < 20; t++) {
+            char path[32], slug[16];
+            snprintf(path, sizeof path, t % 5 == 3 ? "de/t%d.md" : "no/t%d.md", t);
+            snprintf(slug, sizeof slug, t % 5 == 3 ? "T%d" : "t%d", t);
+            index_add(idx, t % 5 == 3 ? 1 : 0, make(path, slug, NULL, NULL), NULL);
+        }
+        for (int t = 0; t < 20; t++) {
+            const uint32_t *ids;
+            char slug[16], path[32];
+            snprintf(slug, sizeof slug, t % 5 == 3 ? "T%d" : "t%d", t);
+            snprintf(path, sizeof path, "no/t%d.md", t);
+            size_t n = t % 5 == 4 ? index_path_backlinks(idx, path, &ids)
+                                  : index_backlinks(idx, t % 5 == 3 ? 1 : 0, slug, &ids);
+            assert_int_equal(n, 1); /* twice linked, once a backlink */
+            assert_int_equal(ids[0], src);
+            if (!ci && t % 5 < 3) { /* case-sensitive: "T0" is a term of its own */
+                char upper[16];
+                snprintf(upper, sizeof upper, "T%d", t);
+                assert_int_equal(index_backlinks(idx, 0, upper, &ids), 1);
+            }
+        }
+        links[20] = NULL; /* the update keeps the first 20 links */
+        index_replace(idx, src, make("no/src.md", "src", links, NULL), NULL);
+        const uint32_t *ids;
+        assert_int_equal(index_backlinks(idx, 0, "t0", &ids), 1);
+        assert_int_equal(index_backlinks(idx, 0, "T0", &ids), ci ? 1 : 0);
+        index_free(idx);
+    }
+}
+
 /* Each glossary's member list follows adds, removals (swap-remove) and id reuse exactly. */
 static int has_member(const struct index *idx, size_t g, uint32_t id)
 {
@@ -287,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_duplicates_and_case),
         cmocka_unit_test(test_members),
+        cmocka_unit_test(test_many_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
