@@ -88,6 +88,10 @@ def sample_json_is_lsp_diagnostics():
     eq(link["range"], {"start": {"line": 21, "character": 332},
                        "end": {"line": 21, "character": 351}}, "range (UTF-16)")
     assert link["codeDescription"]["href"].endswith("#linkbroken")
+    # written file by file, in the layout of a two-space indented dump of the whole array
+    eq(out, json.dumps(files, indent=2, ensure_ascii=False) + "\n", "JSON layout")
+    rc, out, _ = check(["--format", "json", "tests/sample/Texts/English/net-present-value.md"])
+    eq((rc, out), (0, "[]\n"), "a clean article: an empty array")
     for f in files:
         for d in f["diagnostics"]:
             assert set(d) >= {"range", "severity", "code", "source", "message"}, d
