@@ -18,7 +18,7 @@ struct ctx {
     struct server *s;
     struct lookup lk;
     int markdown; /* documentation as Markdown */
-    json_t *items;
+    struct jsonw *items; /* the answer's items array, open; NULL when not answering */
     int incomplete;
     int edit_range_default; /* the client takes itemDefaults.editRange (LSP 3.17) */
     json_t *edit_range;     /* the shared range of slug items, when it does */
@@ -33,7 +33,9 @@ static json_t *doc_string(struct ctx *c, const char *text)
 
 static void add_item(struct ctx *c, json_t *item)
 {
-    if (item) json_array_append_new(c->items, item);
+    if (!item) return;
+    jsonw_json(c->items, item);
+    json_decref(item);
 }
 
 static json_t *edit(struct ctx *c, uint32_t start, uint32_t end, const char *text)
@@ -58,7 +60,9 @@ static int is_slug_char(char ch)
            ch != '"' && ch != '\'' && ch != '\n' && ch != '\r';
 }
 
-/* Slug items for what was typed after the link prefix (from `start` to the cursor). */
+/* Slug items for what was typed after the link prefix (from `start` to the cursor), written
+ * straight into the answer: a hundred jansson objects built, dumped and freed per keystroke were
+ * half of a completion's cost. */
 static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t start,
                        const char *insert_prefix)
 {
@@ -68,45 +72,74 @@ static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t star
     size_t matched = 0;
     size_t n = terms_rank(e->terms, e->idx, g, typed, hits, MAX_ITEMS, &matched);
     c->incomplete = matched > n;
+    struct span range = span_make(start, c->lk.off - start);
+    char *range_text = NULL; /* every item's textEdit has the same range: written once */
+    if (c->edit_range_default) {
+        if (!c->edit_range) c->edit_range = lookup_doc_range(c->s, c->lk.doc, range);
+    } else {
+        json_t *r = lookup_doc_range(c->s, c->lk.doc, range);
+        range_text = json_dumps(r, JSON_COMPACT);
+        json_decref(r);
+    }
+    const struct folder *f = c->lk.doc->folder;
+    size_t fi = 0;
+    while (fi < c->s->nfolders && c->s->folders[fi] != f) fi++;
+    size_t pl = strlen(insert_prefix);
+    struct jsonw *w = c->items;
     for (size_t i = 0; i < n; i++) {
         const struct summary *a = index_get(e->idx, hits[i].id);
-        /* built by hand: json_pack's format and snprintf were a quarter of a request's cost */
+        const char *title = a->title ? a->title : "";
+        size_t sl = strlen(a->slug), tl = strlen(title);
+        /* a name that is not UTF-8 (a file name's bytes) is left out, as jansson would */
+        if (!text_utf8_valid(a->slug, sl, NULL) || !text_utf8_valid(title, tl, NULL)) continue;
         char sort[5] = {(char)('0' + i / 1000 % 10), (char)('0' + i / 100 % 10),
                         (char)('0' + i / 10 % 10), (char)('0' + i % 10), '\0'};
-        const char *title = a->title ? a->title : "";
-        size_t sl = strlen(a->slug), tl = strlen(title), pl = strlen(insert_prefix);
         char *filter = xmalloc(sl + tl + 2), *text = xmalloc(pl + sl + 1);
         memcpy(filter, a->slug, sl);
         filter[sl] = ' ';
         memcpy(filter + sl + 1, title, tl + 1);
         memcpy(text, insert_prefix, pl);
         memcpy(text + pl, a->slug, sl + 1);
-        json_t *item = json_object();
-        json_object_set_new(item, "label", json_string(a->slug));
-        json_object_set_new(item, "kind", json_integer(18));
-        json_object_set_new(item, "sortText", json_string(sort));
-        json_object_set_new(item, "filterText", json_string(filter));
-        if (!json_is_string(json_object_get(item, "label")) ||
-            !json_is_string(json_object_get(item, "filterText"))) { /* not UTF-8: as json_pack */
-            json_decref(item);
-            item = NULL;
+        jsonw_begin_object(w);
+        jsonw_key(w, "label");
+        jsonw_string_n(w, a->slug, sl);
+        jsonw_key(w, "kind");
+        jsonw_int(w, 18);
+        jsonw_key(w, "sortText");
+        jsonw_string_n(w, sort, 4);
+        jsonw_key(w, "filterText");
+        jsonw_string_n(w, filter, sl + 1 + tl);
+        if (c->edit_range_default) {
+            /* the shared range: only the text when it is not the label ("/slug" after "](") */
+            if (pl) {
+                jsonw_key(w, "textEditText");
+                jsonw_string_n(w, text, pl + sl);
+            }
+        } else {
+            jsonw_key(w, "textEdit");
+            jsonw_begin_object(w);
+            jsonw_key(w, "range");
+            jsonw_raw(w, range_text, strlen(range_text));
+            jsonw_key(w, "newText");
+            jsonw_string_n(w, text, pl + sl);
+            jsonw_end_object(w);
         }
-        if (item && c->edit_range_default) {
-            /* one range for all: only the text when it is not the label ("/slug" after "](") */
-            if (!c->edit_range)
-                c->edit_range =
-                    lookup_doc_range(c->s, c->lk.doc, span_make(start, c->lk.off - start));
-            if (*insert_prefix) json_object_set_new(item, "textEditText", json_string(text));
-        } else if (item) {
-            json_object_set_new(item, "textEdit", edit(c, start, c->lk.off, text));
+        if (a->title) {
+            jsonw_key(w, "detail");
+            jsonw_string_n(w, title, tl);
         }
+        if (a->description) { /* what completionItem/resolve needs: see term_data */
+            jsonw_key(w, "data");
+            jsonw_begin_array(w);
+            jsonw_int(w, (long long)fi);
+            jsonw_int(w, (long long)hits[i].id);
+            jsonw_end_array(w);
+        }
+        jsonw_end_object(w);
         free(filter);
         free(text);
-        if (!item) continue;
-        if (a->title) json_object_set_new(item, "detail", json_string(a->title));
-        if (a->description) json_object_set_new(item, "data", term_data(c, hits[i].id));
-        add_item(c, item);
     }
+    free(range_text);
 }
 
 /* Heading ids of the article slug names, for what was typed after '#'. */
@@ -278,7 +311,12 @@ void handle_completion(struct server *s, struct rpc_message *m)
     struct ctx c = {s, {0}, 0, NULL, 0, 0, NULL};
     int rc = lookup_position(s, m, &c.lk);
     if (rc < 0) return;
-    c.items = json_array();
+    struct jsonw w;
+    server_reply_begin(s, m->id, &w);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "items");
+    jsonw_begin_array(&w);
+    c.items = &w;
     c.edit_range_default =
         lookup_client_lists(s, "textDocument.completion.completionList.itemDefaults", "editRange");
     if (rc == 0 && !c.lk.engine->loose) {
@@ -294,10 +332,19 @@ void handle_completion(struct server *s, struct rpc_message *m)
         else if (!destination(&c, line_start))
             link_to_term(&c, line_start);
     }
-    json_t *result = json_pack("{s:b,s:o}", "isIncomplete", c.incomplete, "items", c.items);
-    if (c.edit_range)
-        json_object_set_new(result, "itemDefaults", json_pack("{s:o}", "editRange", c.edit_range));
-    server_reply(s, m->id, result);
+    jsonw_end_array(&w);
+    jsonw_key(&w, "isIncomplete");
+    jsonw_bool(&w, c.incomplete);
+    if (c.edit_range) {
+        jsonw_key(&w, "itemDefaults");
+        jsonw_begin_object(&w);
+        jsonw_key(&w, "editRange");
+        jsonw_json(&w, c.edit_range);
+        jsonw_end_object(&w);
+        json_decref(c.edit_range);
+    }
+    jsonw_end_object(&w);
+    server_reply_end(s, &w);
 }
 
 void handle_completion_resolve(struct server *s, struct rpc_message *m)
