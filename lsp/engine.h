@@ -52,6 +52,8 @@ struct engine {
     int slugs_changed;             /* a slug appeared or disappeared: every suggester is stale */
     const char **paths;            /* the listed files' paths, for the indexer */
     const char **bases;            /* and their glossaries' folders */
+    size_t npaths;                 /* how many files paths and bases were made for */
+    int paths_prepared;            /* engine_prepare_index made them for the next index */
     int loose;                     /* documents outside every workspace: no link checks */
     struct terms *terms;           /* folded slugs and titles for completion (lazily) */
     struct mentions **mentions;    /* per glossary: the titles automaton (lazily), or NULL */
@@ -94,6 +96,11 @@ int engine_index(struct engine *e, unsigned threads, int keep_text);
  *  The engine's index exists (empty) from this call on. delay_ms: see indexer_start. */
 struct indexer *engine_index_start(struct engine *e, unsigned threads, int keep_text,
                                    unsigned delay_ms);
+
+/** Does ahead the part of engine_index_start that grows with the workspace: the empty index
+ *  sized for the listed files, its memory mapped (index_touch). For the thread that opened the
+ *  engine, so that the thread answering requests does not stop for it. Optional. */
+void engine_prepare_index(struct engine *e);
 
 /** Files one indexer result for listed file r->index (takes its summary, problem and text). With
  *  skip set (the editor has that document open and has filed its own text) the summary is

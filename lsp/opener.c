@@ -26,6 +26,7 @@ static void *run(void *arg)
 {
     struct opener *o = arg;
     o->rc = engine_open(&o->engine, o->path, NULL, o->settings, o->err, sizeof o->err);
+    if (o->rc == 0) engine_prepare_index(o->engine); /* its page faults here, not on the server */
     atomic_store(&o->done, 1);
     ssize_t w = write(o->pipe[1], "", 1); /* wake the server; a full pipe is fine */
     (void)w;

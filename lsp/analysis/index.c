@@ -129,6 +129,20 @@ void index_reserve(struct index *idx, size_t articles)
     if ((uint64_t)entries * 4 > (uint64_t)idx->tcap * 3) table_resize(idx, entries / 3 * 4 + 4);
 }
 
+/* Writes one byte of every 4 KiB of [p, p + n) with its own value. */
+static void touch(void *p, size_t n)
+{
+    volatile unsigned char *b = p;
+    for (size_t i = 0; i < n; i += 4096) b[i] = b[i];
+}
+
+void index_touch(struct index *idx)
+{
+    /* the table only: its slots are hit at random, so its faults crowd into the first moments
+     * of filing; entries and slots fill front to back, a page now and then */
+    touch(idx->table, (size_t)idx->tcap * sizeof *idx->table);
+}
+
 /* Finds the entry for (space, key) whose hash is h; creates it when create is set. Returns its
  * index or INDEX_NONE. */
 static uint32_t entry_find_hashed(struct index *idx, uint32_t space, const char *key, uint32_t h,

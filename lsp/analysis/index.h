@@ -31,6 +31,12 @@ struct index *index_new(const struct index_glossary *glossaries, size_t n,
  *  million entries (tens of milliseconds a request would wait for). Changes nothing else. */
 void index_reserve(struct index *idx, size_t articles);
 
+/** Writes every page of the hash table index_reserve sized once, so the kernel maps them now, on
+ *  the calling thread, and not one page fault at a time while the first index is filed on the
+ *  thread that answers requests (at 429,000 articles: 16 MB whose faults came in the first
+ *  second of filing, tens of milliseconds). Changes nothing that can be read. */
+void index_touch(struct index *idx);
+
 /** Frees the index and every summary in it. NULL is a no-op. */
 void index_free(struct index *idx);
 
