@@ -89,32 +89,22 @@ static int add_piece(const char *s, size_t n, void *data)
     return 0;
 }
 
-static int write_json(FILE *out, json_t *doc)
+/* Writes v as an item of an array `depth` levels deep in a document dumped with JSON_INDENT(2):
+ * every line 2 * depth spaces in, as the dump of the whole document would have it (a JSON text
+ * has no raw newline inside a string). */
+static int add_indented_item(struct piece *p, json_t *v, int depth)
 {
-    struct piece *p = xmalloc(sizeof *p);
-    p->out = out;
-    p->n = 0;
-    p->failed = 0;
-    int rc = json_dump_callback(doc, add_piece, p, JSON_INDENT(2));
-    json_decref(doc);
-    if (flush_piece(p) != 0) rc = -1;
-    free(p);
-    if (rc != 0 || fputc('\n', out) == EOF) return -1;
-    return 0;
-}
-
-/* Writes v as an item of a top-level array dumped with JSON_INDENT(2): every line two spaces in,
- * as the dump of the whole array would have it (a JSON text has no raw newline in a string). */
-static int add_indented_item(struct piece *p, json_t *v)
-{
+    static const char spaces[] = "                ";
+    size_t indent = (size_t)depth * 2;
+    if (indent > sizeof spaces - 1) return -1;
     char *text = json_dumps(v, JSON_INDENT(2));
     if (!text) return -1;
-    int rc = add_piece("  ", 2, p);
+    int rc = add_piece(spaces, indent, p);
     for (const char *line = text; rc == 0 && *line;) {
         const char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
         rc = add_piece(line, n, p);
-        if (rc == 0 && nl) rc = add_piece("  ", 2, p);
+        if (rc == 0 && nl) rc = add_piece(spaces, indent, p);
         line += n;
     }
     free(text);
@@ -144,7 +134,7 @@ int report_json(FILE *out, const struct report *r)
         json_t *item = json_pack("{s:o,s:o,s:o}", "uri", diagnostic_string(f->uri), "path",
                                  diagnostic_string(f->display), "diagnostics", diags);
         rc = add_piece(written ? ",\n" : "\n", written ? 2 : 1, p);
-        if (rc == 0) rc = add_indented_item(p, item);
+        if (rc == 0) rc = add_indented_item(p, item, 1);
         json_decref(item);
         written++;
     }
@@ -213,42 +203,45 @@ static json_t *sarif_location(const struct report_file *f, struct span span)
                      sarif_region(&f->lines, span));
 }
 
+/* One SARIF result (new) for finding k of file f. */
+static json_t *sarif_result(const struct report *r, const struct report_file *f, size_t k)
+{
+    const struct finding *x = &f->findings.items[k];
+    json_t *res = json_pack("{s:s,s:i,s:s,s:{s:o},s:[o]}", "ruleId", finding_code_name(x->code),
+                            "ruleIndex", rule_index(x->code), "level",
+                            sarif_level(f->severity[k]), "message", "text",
+                            diagnostic_string(x->message), "locations",
+                            sarif_location(f, x->span));
+    if (x->nrelated) {
+        json_t *rel = json_array();
+        for (size_t j = 0; j < x->nrelated; j++) {
+            const struct report_file *of = f;
+            if (x->related[j].path) {
+                of = NULL;
+                for (size_t m = 0; m < r->nfiles; m++)
+                    if (r->files[m].engine == f->engine &&
+                        strcmp(r->files[m].rel, x->related[j].path) == 0)
+                        of = &r->files[m];
+            }
+            if (!of) continue;
+            json_t *loc = sarif_location(of, x->related[j].span);
+            json_object_set_new(loc, "id", json_integer((json_int_t)j));
+            json_object_set_new(loc, "message",
+                                json_pack("{s:o}", "text",
+                                          diagnostic_string(x->related[j].message)));
+            json_array_append_new(rel, loc);
+        }
+        json_object_set_new(res, "relatedLocations", rel);
+    }
+    return res;
+}
+
+/* The document is written around its results, which are written one at a time (as the JSON
+ * report's files are): the results array is the last value of the document, so the dump of the
+ * document with an empty one is cut there. The text is the same as a JSON_INDENT(2) dump of the
+ * whole document. */
 int report_sarif(FILE *out, const struct report *r, const char *cwd)
 {
-    json_t *results = json_array();
-    for (size_t i = 0; i < r->nfiles; i++) {
-        const struct report_file *f = &r->files[i];
-        for (size_t k = 0; k < f->findings.count; k++) {
-            const struct finding *x = &f->findings.items[k];
-            json_t *res = json_pack("{s:s,s:i,s:s,s:{s:o},s:[o]}", "ruleId",
-                                    finding_code_name(x->code), "ruleIndex", rule_index(x->code),
-                                    "level", sarif_level(f->severity[k]), "message", "text",
-                                    diagnostic_string(x->message), "locations",
-                                    sarif_location(f, x->span));
-            if (x->nrelated) {
-                json_t *rel = json_array();
-                for (size_t j = 0; j < x->nrelated; j++) {
-                    const struct report_file *of = f;
-                    if (x->related[j].path) {
-                        of = NULL;
-                        for (size_t m = 0; m < r->nfiles; m++)
-                            if (r->files[m].engine == f->engine &&
-                                strcmp(r->files[m].rel, x->related[j].path) == 0)
-                                of = &r->files[m];
-                    }
-                    if (!of) continue;
-                    json_t *loc = sarif_location(of, x->related[j].span);
-                    json_object_set_new(loc, "id", json_integer((json_int_t)j));
-                    json_object_set_new(loc, "message",
-                                        json_pack("{s:o}", "text",
-                                                  diagnostic_string(x->related[j].message)));
-                    json_array_append_new(rel, loc);
-                }
-                json_object_set_new(res, "relatedLocations", rel);
-            }
-            json_array_append_new(results, res);
-        }
-    }
     size_t n = strlen(cwd);
     char *base = xmalloc(n + 2);
     memcpy(base, cwd, n + 1);
@@ -256,13 +249,46 @@ int report_sarif(FILE *out, const struct report *r, const char *cwd)
     char *base_uri = uri_from_path(base);
     free(base);
     json_t *doc = json_pack(
-        "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:{s:{s:s}},s:s,s:o}]}", "$schema",
+        "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:{s:{s:s}},s:s,s:[]}]}", "$schema",
         "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
         "driver", "name", "glossary-ls", "version", GLOSSARY_VERSION, "informationUri", INFO_URL,
         "rules", sarif_rules(), "originalUriBaseIds", "%SRCROOT%", "uri", base_uri, "columnKind",
-        "utf16CodeUnits", "results", results);
+        "utf16CodeUnits", "results");
     free(base_uri);
-    return write_json(out, doc);
+    char *text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
+    json_decref(doc);
+    static const char empty[] = "\"results\": []";
+    char *cut = NULL;
+    for (char *at = text ? strstr(text, empty) : NULL; at; at = strstr(at + 1, empty)) cut = at;
+    if (!cut) {
+        free(text);
+        return -1;
+    }
+    struct piece *p = xmalloc(sizeof *p);
+    p->out = out;
+    p->n = 0;
+    p->failed = 0;
+    size_t head = (size_t)(cut - text) + sizeof empty - 2; /* up to and with the '[' */
+    int rc = add_piece(text, head, p);
+    size_t written = 0;
+    for (size_t i = 0; i < r->nfiles && rc == 0; i++) {
+        const struct report_file *f = &r->files[i];
+        for (size_t k = 0; k < f->findings.count && rc == 0; k++) {
+            json_t *res = sarif_result(r, f, k);
+            rc = add_piece(written ? ",\n" : "\n", written ? 2 : 1, p);
+            if (rc == 0) rc = add_indented_item(p, res, 4); /* runs[0].results[i] */
+            json_decref(res);
+            written++;
+        }
+    }
+    if (rc == 0 && written) rc = add_piece("\n      ", 7, p); /* before a full array's ']' */
+    const char *tail = text + head; /* "]" and what closes the document */
+    if (rc == 0) rc = add_piece(tail, strlen(tail), p);
+    if (rc == 0) rc = add_piece("\n", 1, p);
+    if (flush_piece(p) != 0) rc = -1;
+    free(p);
+    free(text);
+    return rc;
 }
 
 void report_free(struct report *r)

@@ -135,6 +135,12 @@ def sample_sarif_is_valid_for_code_scanning():
         assert reg["startLine"] >= 1 and reg["startColumn"] >= 1
         assert (reg["endLine"], reg["endColumn"]) >= (reg["startLine"], reg["startColumn"])
         assert r["level"] in ("error", "warning", "note")
+    # written result by result, in the layout of a two-space indented dump of the whole log
+    eq(out, json.dumps(log, indent=2, ensure_ascii=False) + "\n", "SARIF layout")
+    rc, out, _ = check(["--format", "sarif", "tests/sample/Texts/English/net-present-value.md"])
+    eq(rc, 0, "a clean article")
+    eq(json.loads(out)["runs"][0]["results"], [], "no results")
+    eq(out, json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n", "empty layout")
 
 
 @test
