@@ -11,22 +11,7 @@
 
 #include "xalloc.h"
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* The frame being built: the body is dumped after HEAD_ROOM bytes, and the header is then written
- * right before it, so a message is serialised once and written with one call. */
-#define HEAD_ROOM 48
-
+/* A message's body as jansson writes it, before it is framed. */
 struct frame_buf {
     char *p;
     size_t len, cap;
@@ -50,27 +35,21 @@ int transport_send(struct transport *t, json_t *msg_own)
         json_decref(msg_own);
         return -1;
     }
-    struct frame_buf b = {xmalloc(4096), HEAD_ROOM, 4096};
+    struct frame_buf b = {xmalloc(4096), 0, 4096};
     int dumped = json_dump_callback(msg_own, append, &b, JSON_COMPACT);
     json_decref(msg_own);
-    size_t n = b.len - HEAD_ROOM;
-    char head[HEAD_ROOM];
-    int h = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
-    memcpy(b.p + HEAD_ROOM - h, head, (size_t)h);
-    int rc = dumped == 0 ? write_all(t->fd, b.p + HEAD_ROOM - h, (size_t)h + n) : -1;
+    int rc = -1;
+    if (dumped == 0) rc = transport_send_text(t, b.p, b.len);
+    else t->broken = 1; /* as a failed write: nothing of the frame was sent */
     free(b.p);
-    if (rc != 0) {
-        t->broken = 1;
-        return -1;
-    }
-    t->bytes_sent += (size_t)h + n;
-    return 0;
+    return rc;
 }
 
+/* The header and the body go out in one writev, retried on partial writes and EINTR. */
 int transport_send_text(struct transport *t, const char *body, size_t n)
 {
     if (t->broken) return -1;
-    char head[HEAD_ROOM];
+    char head[48];
     int h = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
     struct iovec parts[2] = {{head, (size_t)h}, {(void *)body, n}}, *v = parts;
     int left = 2;
