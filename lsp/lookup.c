@@ -91,17 +91,9 @@ json_t *lookup_range(const struct server *s, const struct summary_range *r)
                      (json_int_t)r->end.line, "character", (json_int_t)r->end.character);
 }
 
-/* Appends the decimal digits of v at o; returns the end. */
 static char *put_uint(char *o, uint32_t v)
 {
-    char digits[10];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n) *o++ = digits[--n];
-    return o;
+    return o + jsonw_format_int(o, (long long)v);
 }
 
 static char *put_text(char *o, const char *text)

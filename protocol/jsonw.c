@@ -211,17 +211,26 @@ void jsonw_string(struct jsonw *w, const char *s)
     else jsonw_string_n(w, s, strlen(s));
 }
 
-void jsonw_int(struct jsonw *w, long long v)
+size_t jsonw_format_int(char *out, long long v)
 {
-    char buf[24], *end = buf + sizeof buf, *p = end;
+    char digits[JSONW_INT_MAX];
+    size_t n = 0, len = 0;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     do {
-        *--p = (char)('0' + u % 10);
+        digits[n++] = (char)('0' + u % 10);
         u /= 10;
     } while (u);
-    if (v < 0) *--p = '-';
+    if (v < 0) out[len++] = '-';
+    while (n) out[len++] = digits[--n];
+    return len;
+}
+
+void jsonw_int(struct jsonw *w, long long v)
+{
+    char buf[JSONW_INT_MAX];
+    size_t n = jsonw_format_int(buf, v);
     before_value(w);
-    put(w, p, (size_t)(end - p));
+    put(w, buf, n);
 }
 
 void jsonw_bool(struct jsonw *w, int v)

@@ -43,6 +43,11 @@ void jsonw_string_n(struct jsonw *w, const char *s, size_t n);
 void jsonw_string(struct jsonw *w, const char *s);
 
 void jsonw_int(struct jsonw *w, long long v);
+
+/** Writes v in decimal at out (room for JSONW_INT_MAX bytes, no NUL); returns the length. For a
+ *  caller that formats a whole small value at once (an LSP range) and writes it with jsonw_raw. */
+#define JSONW_INT_MAX 20
+size_t jsonw_format_int(char *out, long long v);
 void jsonw_bool(struct jsonw *w, int v);
 void jsonw_null(struct jsonw *w);
 
