@@ -44,14 +44,19 @@ static json_t *edit(struct ctx *c, uint32_t start, uint32_t end, const char *tex
                      "newText", text);
 }
 
+/* The position of the document's folder among the server's (the first half of an item's data). */
+static size_t folder_index(const struct ctx *c)
+{
+    size_t fi = 0;
+    while (fi < c->s->nfolders && c->s->folders[fi] != c->lk.doc->folder) fi++;
+    return fi;
+}
+
 /* What completionItem/resolve needs to find the term again: [folder, article id]. Ids are reused
  * after removals, so resolve also checks the label against the article it finds. */
 static json_t *term_data(struct ctx *c, uint32_t id)
 {
-    const struct folder *f = c->lk.doc->folder;
-    size_t fi = 0;
-    while (fi < c->s->nfolders && c->s->folders[fi] != f) fi++;
-    return json_pack("[I,I]", (json_int_t)fi, (json_int_t)id);
+    return json_pack("[I,I]", (json_int_t)folder_index(c), (json_int_t)id);
 }
 
 static int is_slug_char(char ch)
@@ -81,10 +86,7 @@ static void slug_items(struct ctx *c, size_t g, const char *typed, uint32_t star
         range_text = json_dumps(r, JSON_COMPACT);
         json_decref(r);
     }
-    const struct folder *f = c->lk.doc->folder;
-    size_t fi = 0;
-    while (fi < c->s->nfolders && c->s->folders[fi] != f) fi++;
-    size_t pl = strlen(insert_prefix);
+    size_t fi = folder_index(c), pl = strlen(insert_prefix);
     struct jsonw *w = c->items;
     for (size_t i = 0; i < n; i++) {
         const struct summary *a = index_get(e->idx, hits[i].id);
