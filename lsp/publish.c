@@ -139,13 +139,7 @@ double publish_pending(struct server *s)
         if (!text) continue; /* not writable as JSON: cannot happen with valid UTF-8 messages */
         /* the diagnostics are already text (for the comparison): sent as they are */
         struct jsonw w;
-        jsonw_init(&w);
-        jsonw_begin_object(&w);
-        jsonw_key(&w, "jsonrpc");
-        jsonw_string(&w, "2.0");
-        jsonw_key(&w, "method");
-        jsonw_string(&w, "textDocument/publishDiagnostics");
-        jsonw_key(&w, "params");
+        server_notify_begin(s, "textDocument/publishDiagnostics", &w);
         jsonw_begin_object(&w);
         jsonw_key(&w, "uri");
         jsonw_string(&w, d->uri);
@@ -154,8 +148,7 @@ double publish_pending(struct server *s)
         jsonw_key(&w, "diagnostics");
         jsonw_raw(&w, text, strlen(text));
         jsonw_end_object(&w);
-        jsonw_end_object(&w);
-        server_send_text(s, &w);
+        server_notify_end(s, &w);
     }
     if (s->refresh_wanted && folders_ready(s) && s->state == STATE_RUNNING) {
         s->refresh_wanted = 0;

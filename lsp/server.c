@@ -28,7 +28,8 @@ void server_send(struct server *s, json_t *msg_own)
     transport_send(&s->out, msg_own);
 }
 
-void server_send_text(struct server *s, struct jsonw *w)
+/* Sends the complete message written in w and frees w. */
+static void send_text(struct server *s, struct jsonw *w)
 {
     transport_send_text(&s->out, w->p, w->len);
     jsonw_free(w);
@@ -40,13 +41,19 @@ void server_reply(struct server *s, json_t *id, json_t *result_own)
     server_send(s, rpc_result(id, result_own));
 }
 
-void server_reply_begin(struct server *s, json_t *id, struct jsonw *w)
+/* Starts w with a JSON-RPC message's opening: {"jsonrpc":"2.0", */
+static void begin_message(struct jsonw *w)
 {
-    (void)s;
     jsonw_init(w);
     jsonw_begin_object(w);
     jsonw_key(w, "jsonrpc");
     jsonw_string_n(w, "2.0", 3);
+}
+
+void server_reply_begin(struct server *s, json_t *id, struct jsonw *w)
+{
+    (void)s;
+    begin_message(w);
     jsonw_key(w, "id");
     jsonw_json(w, id);
     jsonw_key(w, "result");
@@ -56,7 +63,22 @@ void server_reply_end(struct server *s, struct jsonw *w)
 {
     jsonw_end_object(w);
     s->replied = 1;
-    server_send_text(s, w);
+    send_text(s, w);
+}
+
+void server_notify_begin(struct server *s, const char *method, struct jsonw *w)
+{
+    (void)s;
+    begin_message(w);
+    jsonw_key(w, "method");
+    jsonw_string(w, method);
+    jsonw_key(w, "params");
+}
+
+void server_notify_end(struct server *s, struct jsonw *w)
+{
+    jsonw_end_object(w);
+    send_text(s, w);
 }
 
 void server_reply_error(struct server *s, json_t *id, int code, const char *message)

@@ -116,9 +116,6 @@ struct server {
 /** Sends msg_own to the client (the only way anything reaches it). */
 void server_send(struct server *s, json_t *msg_own);
 
-/** Sends the complete message written in w (one JSON object) and frees w. */
-void server_send_text(struct server *s, struct jsonw *w);
-
 /** Replies to request id with result_own (NULL: null) / with an error. Marks the request answered. */
 void server_reply(struct server *s, json_t *id, json_t *result_own);
 void server_reply_error(struct server *s, json_t *id, int code, const char *message);
@@ -128,6 +125,12 @@ void server_reply_error(struct server *s, json_t *id, int code, const char *mess
  *  server_reply_end closes the envelope, sends it, frees w and marks the request answered. */
 void server_reply_begin(struct server *s, json_t *id, struct jsonw *w);
 void server_reply_end(struct server *s, struct jsonw *w);
+
+/** A notification written as text: server_notify_begin starts w (uninitialised) with the
+ *  envelope of method, the caller writes exactly one value (the params), and server_notify_end
+ *  closes, sends and frees it. */
+void server_notify_begin(struct server *s, const char *method, struct jsonw *w);
+void server_notify_end(struct server *s, struct jsonw *w);
 
 /** Sends a notification. */
 void server_notify(struct server *s, const char *method, json_t *params_own);
