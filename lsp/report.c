@@ -79,6 +79,23 @@ static int flush_piece(struct piece *p)
     return p->failed ? -1 : 0;
 }
 
+static struct piece *piece_new(FILE *out)
+{
+    struct piece *p = xmalloc(sizeof *p);
+    p->out = out;
+    p->n = 0;
+    p->failed = 0;
+    return p;
+}
+
+/* Writes what is left and frees p. Returns rc, or -1 when the last write failed. */
+static int piece_finish(struct piece *p, int rc)
+{
+    if (flush_piece(p) != 0) rc = -1;
+    free(p);
+    return rc;
+}
+
 static int add_piece(const char *s, size_t n, void *data)
 {
     struct piece *p = data;
@@ -116,10 +133,7 @@ static int add_indented_item(struct piece *p, json_t *v, int depth)
  * 2.6 GB). The text is the same as a JSON_INDENT(2) dump of the whole array. */
 int report_json(FILE *out, const struct report *r)
 {
-    struct piece *p = xmalloc(sizeof *p);
-    p->out = out;
-    p->n = 0;
-    p->failed = 0;
+    struct piece *p = piece_new(out);
     int rc = add_piece("[", 1, p);
     size_t written = 0;
     for (size_t i = 0; i < r->nfiles && rc == 0; i++) {
@@ -140,9 +154,7 @@ int report_json(FILE *out, const struct report *r)
     }
     if (rc == 0 && written) rc = add_piece("\n", 1, p);
     if (rc == 0) rc = add_piece("]\n", 2, p);
-    if (flush_piece(p) != 0) rc = -1;
-    free(p);
-    return rc;
+    return piece_finish(p, rc);
 }
 
 static const char *sarif_level(enum severity s)
@@ -264,10 +276,7 @@ int report_sarif(FILE *out, const struct report *r, const char *cwd)
         free(text);
         return -1;
     }
-    struct piece *p = xmalloc(sizeof *p);
-    p->out = out;
-    p->n = 0;
-    p->failed = 0;
+    struct piece *p = piece_new(out);
     size_t head = (size_t)(cut - text) + sizeof empty - 2; /* up to and with the '[' */
     int rc = add_piece(text, head, p);
     size_t written = 0;
@@ -285,10 +294,8 @@ int report_sarif(FILE *out, const struct report *r, const char *cwd)
     const char *tail = text + head; /* "]" and what closes the document */
     if (rc == 0) rc = add_piece(tail, strlen(tail), p);
     if (rc == 0) rc = add_piece("\n", 1, p);
-    if (flush_piece(p) != 0) rc = -1;
-    free(p);
     free(text);
-    return rc;
+    return piece_finish(p, rc);
 }
 
 void report_free(struct report *r)
