@@ -78,6 +78,41 @@ def middle_article(root):
     return name, "file://" + root + "/Texts/Norwegian/" + name, text
 
 
+def first_link_position(text):
+    """The LSP position inside the text of the first `](/` link of text (where hovers are asked)."""
+    at = text.index("](/")
+    return {"line": text.count("\n", 0, at), "character": at - text.rfind("\n", 0, at) - 2}
+
+
+def hovers_while_indexing(c, uri, text, pos):
+    """Sends `initialized`, opens the article (uri, text) and, while the first index runs, asks a
+    hover at pos every 10 ms. Returns the index time in seconds (`initialized` to the end of its
+    progress) and [(latency s, asked at s after `initialized`)] of the hovers answered while it
+    ran, in order."""
+    t1 = time.perf_counter()
+    c.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    during, k, indexing, t_index = [], 0, True, None
+    while indexing:
+        start = time.perf_counter()
+        want = 100000 + k
+        c.send({"jsonrpc": "2.0", "id": want, "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": uri}, "position": pos}})
+        while True:
+            msg = c.recv()
+            if msg.get("method") == "$/progress" and msg["params"]["value"]["kind"] == "end":
+                indexing = False
+                t_index = time.perf_counter() - t1
+            if msg.get("id") == want:
+                break
+        if indexing:
+            during.append((time.perf_counter() - start, start - t1))
+            time.sleep(0.01)  # a fast typist's pace, not a flood that would slow the index
+        k += 1
+    return t_index, during
+
+
 def typing_latencies(c, uri, text, edits):
     """Types "##X" on a body line and deletes it again, `edits` times (versions 2, 3, ...), and
     returns each didChange -> publishDiagnostics time in seconds. The diagnostics alternate, so
@@ -127,30 +162,9 @@ def one_run(binary, root, edits, requests):
     t_init = time.perf_counter() - t0
     folder = os.path.join(root, "Texts", "Norwegian")
     name, uri, text = middle_article(root)
-    at = text.index("](/")
-    hover_pos = {"line": text.count("\n", 0, at), "character": at - text.rfind("\n", 0, at) - 2}
-    t1 = time.perf_counter()
-    c.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-    # while the first index runs: open the article and ask hovers about it, every 10 ms
-    c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
-    during, k, indexing, t_index = [], 0, True, None
-    while indexing:
-        start = time.perf_counter()
-        want = 100000 + k
-        c.send({"jsonrpc": "2.0", "id": want, "method": "textDocument/hover",
-                "params": {"textDocument": {"uri": uri}, "position": hover_pos}})
-        while True:
-            msg = c.recv()
-            if msg.get("method") == "$/progress" and msg["params"]["value"]["kind"] == "end":
-                indexing = False
-                t_index = time.perf_counter() - t1
-            if msg.get("id") == want:
-                break
-        if indexing:
-            during.append(time.perf_counter() - start)
-            time.sleep(0.01)  # a fast typist's pace, not a flood that would slow the index
-        k += 1
+    hover_pos = first_link_position(text)
+    t_index, during = hovers_while_indexing(c, uri, text, hover_pos)
+    during = [latency for latency, _ in during]
     time.sleep(0.05)  # the document's complete diagnostics follow the index
     latencies = typing_latencies(c, uri, text, edits)
     # completions: a new line "[x](/<prefix>" at the end of the document, cycling prefixes

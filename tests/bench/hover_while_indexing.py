@@ -11,12 +11,12 @@ Usage: tests/bench/hover_while_indexing.py [--runs R] [--binary PATH] ROOT
 import argparse
 import os
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from bench_check import ensure_binary  # noqa: E402
-from bench_server import Client, middle_article, shutdown  # noqa: E402
+from bench_server import (Client, first_link_position, hovers_while_indexing,  # noqa: E402
+                          middle_article, shutdown)
 
 
 def one_run(binary, root):
@@ -28,29 +28,7 @@ def one_run(binary, root):
         "initializationOptions": {"debounce": 0}}})
     c.wait_for(lambda m: m.get("id") == 1)
     _, uri, text = middle_article(root)
-    at = text.index("](/")
-    pos = {"line": text.count("\n", 0, at), "character": at - text.rfind("\n", 0, at) - 2}
-    t1 = time.perf_counter()
-    c.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-    c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
-    latencies, k, indexing, t_index = [], 0, True, None
-    while indexing:
-        start = time.perf_counter()
-        want = 100000 + k
-        c.send({"jsonrpc": "2.0", "id": want, "method": "textDocument/hover",
-                "params": {"textDocument": {"uri": uri}, "position": pos}})
-        while True:
-            msg = c.recv()
-            if msg.get("method") == "$/progress" and msg["params"]["value"]["kind"] == "end":
-                indexing = False
-                t_index = time.perf_counter() - t1
-            if msg.get("id") == want:
-                break
-        if indexing:
-            latencies.append((time.perf_counter() - start, start - t1))
-        time.sleep(0.01)
-        k += 1
+    t_index, latencies = hovers_while_indexing(c, uri, text, first_link_position(text))
     shutdown(c)
     return t_index, sorted(latencies, reverse=True)
 
