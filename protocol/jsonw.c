@@ -20,6 +20,19 @@ void jsonw_init(struct jsonw *w)
     w->first[0] = 1;
 }
 
+void jsonw_init_indented(struct jsonw *w, int indent)
+{
+    jsonw_init(w);
+    if (indent < 1 || indent > 31) abort(); /* jansson's JSON_INDENT range: a caller's bug */
+    w->indent = indent;
+}
+
+void jsonw_clear_text(struct jsonw *w)
+{
+    w->len = 0;
+    if (w->depth == 0) w->first[0] = 1;
+}
+
 void jsonw_free(struct jsonw *w)
 {
     free(w->p);
@@ -41,6 +54,16 @@ static void put(struct jsonw *w, const char *s, size_t n)
     w->len += n;
 }
 
+/* A line break and the spaces of depth levels, in an indented layout. */
+static void new_line(struct jsonw *w, int depth)
+{
+    size_t n = (size_t)depth * (size_t)w->indent;
+    reserve(w, n + 1);
+    w->p[w->len++] = '\n';
+    memset(w->p + w->len, ' ', n);
+    w->len += n;
+}
+
 /* The separator before a value (or a key) at the current depth. */
 static void before_value(struct jsonw *w)
 {
@@ -50,6 +73,7 @@ static void before_value(struct jsonw *w)
     }
     if (!w->first[w->depth]) put(w, ",", 1);
     w->first[w->depth] = 0;
+    if (w->indent && w->depth) new_line(w, w->depth);
 }
 
 static void open_container(struct jsonw *w, char c, int object)
@@ -66,6 +90,7 @@ static void close_container(struct jsonw *w, char c)
 {
     if (w->depth == 0 || w->after_key) abort();
     w->depth--;
+    if (w->indent && !w->first[w->depth + 1]) new_line(w, w->depth);
     put(w, &c, 1);
 }
 
@@ -192,7 +217,7 @@ void jsonw_key(struct jsonw *w, const char *key)
     reserve(w, n + 3);
     put(w, "\"", 1);
     put_escaped(w, key, n);
-    put(w, "\":", 2);
+    put(w, "\": ", w->indent ? 3 : 2);
     w->after_key = 1;
 }
 

@@ -20,10 +20,21 @@ struct jsonw {
     unsigned char first[JSONW_MAX_DEPTH + 1]; /* per depth: no value written in it yet */
     unsigned char in_object[JSONW_MAX_DEPTH + 1];
     int after_key;     /* a key was written: the next value follows its colon */
+    int indent;        /* spaces per level of an indented layout; 0: compact */
 };
 
-/** Starts an empty writer. Free it with jsonw_free. */
+/** Starts an empty writer of compact JSON (jansson's JSON_COMPACT). Free it with jsonw_free. */
 void jsonw_init(struct jsonw *w);
+
+/** Starts an empty writer laid out as jansson's JSON_INDENT(indent) dump (1..31): each member or
+ *  item on a line of its own, indent spaces deeper per level, ": " after keys, and empty
+ *  containers as "{}" and "[]". jsonw_json and jsonw_raw put their text compact as it is. */
+void jsonw_init_indented(struct jsonw *w, int indent);
+
+/** Drops the text written so far (w->p[0..w->len)) but keeps the open containers, for a caller
+ *  that has sent that text on and continues the same value: a long report written part by part.
+ *  With no container open, the writer is as new for the next value, its buffer kept. */
+void jsonw_clear_text(struct jsonw *w);
 
 /** Frees the buffer; w may be initialised again. */
 void jsonw_free(struct jsonw *w);

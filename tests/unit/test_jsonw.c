@@ -192,6 +192,49 @@ static void test_malformed_utf8(void **state)
     }
 }
 
+/* An indented writer against jansson's JSON_INDENT(n) dump of the same values; written part by
+ * part (each top-level item's text taken out with jsonw_clear_text), the parts make the whole. */
+static void test_indented_same_as_jansson(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3000; round++) {
+        int indent = 1 + round % 4;
+        json_t *v = random_value(0);
+        char *want = json_dumps(v, JSON_INDENT(indent) | JSON_ENCODE_ANY);
+        struct jsonw w;
+        jsonw_init_indented(&w, indent);
+        write_value(&w, v);
+        if (w.len != strlen(want) || memcmp(w.p, want, w.len) != 0)
+            fail_msg("round %d, indent %d: jansson\n%s\nwriter\n%.*s", round, indent, want,
+                     (int)w.len, w.p);
+        jsonw_free(&w);
+        free(want);
+        json_t *arr = json_pack("[o,o,[]]", v, json_pack("{s:[i]}", "k", round));
+        want = json_dumps(arr, JSON_INDENT(indent));
+        jsonw_init_indented(&w, indent);
+        jsonw_begin_array(&w);
+        size_t i, got = 0;
+        json_t *x;
+        char *parts = malloc(strlen(want) + 1);
+        json_array_foreach(arr, i, x)
+        {
+            write_value(&w, x);
+            memcpy(parts + got, w.p, w.len);
+            got += w.len;
+            jsonw_clear_text(&w);
+        }
+        jsonw_end_array(&w);
+        memcpy(parts + got, w.p, w.len);
+        got += w.len;
+        assert_int_equal(got, strlen(want));
+        assert_memory_equal(parts, want, got);
+        free(parts);
+        jsonw_free(&w);
+        free(want);
+        json_decref(arr);
+    }
+}
+
 static void test_structure(void **state)
 {
     (void)state;
@@ -215,6 +258,15 @@ static void test_structure(void **state)
     assert_int_equal(w.len, strlen(want));
     assert_memory_equal(w.p, want, w.len);
     jsonw_free(&w);
+    /* a complete value's text taken out: the next value starts as in a new writer */
+    jsonw_init(&w);
+    jsonw_int(&w, 7);
+    jsonw_clear_text(&w);
+    jsonw_begin_array(&w);
+    jsonw_end_array(&w);
+    assert_int_equal(w.len, 2);
+    assert_memory_equal(w.p, "[]", 2);
+    jsonw_free(&w);
     /* a long answer grows the buffer past its first 4 KiB */
     jsonw_init(&w);
     jsonw_begin_array(&w);
@@ -230,6 +282,7 @@ static void test_structure(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_same_as_jansson),
+                                       cmocka_unit_test(test_indented_same_as_jansson),
                                        cmocka_unit_test(test_malformed_utf8),
                                        cmocka_unit_test(test_structure)};
     return cmocka_run_group_tests(tests, NULL, NULL);
