@@ -87,36 +87,94 @@ json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum 
                      position(lines, span_end(span), enc));
 }
 
-json_t *diagnostic_to_json(const struct finding *f, enum severity sev,
-                           const struct text_lines *lines, const char *uri,
-                           enum text_encoding enc, diagnostic_resolve_fn resolve, void *ctx)
+/* {"line":..,"character":..} of byte offset off. */
+static void write_position(struct jsonw *w, const struct text_lines *lines, uint32_t off,
+                           enum text_encoding enc)
 {
-    json_t *d = json_pack("{s:o,s:i,s:s,s:{s:s},s:s,s:o}", "range",
-                          diagnostic_range(lines, f->span, enc), "severity",
-                          diagnostic_lsp_severity(sev), "code", finding_code_name(f->code),
-                          "codeDescription", "href", diagnostic_code_url(f->code), "source",
-                          "glossary-ls", "message", diagnostic_string(f->message));
+    struct text_pos p = text_pos_at(lines, off, enc);
+    jsonw_begin_object(w);
+    jsonw_key(w, "line");
+    jsonw_int(w, (long long)p.line);
+    jsonw_key(w, "character");
+    jsonw_int(w, (long long)p.character);
+    jsonw_end_object(w);
+}
+
+static void write_range(struct jsonw *w, const struct text_lines *lines, struct span span,
+                        enum text_encoding enc)
+{
+    jsonw_begin_object(w);
+    jsonw_key(w, "start");
+    write_position(w, lines, span.off, enc);
+    jsonw_key(w, "end");
+    write_position(w, lines, span_end(span), enc);
+    jsonw_end_object(w);
+}
+
+void diagnostic_write(struct jsonw *w, const struct finding *f, enum severity sev,
+                      const struct text_lines *lines, const char *uri, enum text_encoding enc,
+                      diagnostic_resolve_fn resolve, void *ctx)
+{
+    jsonw_begin_object(w);
+    jsonw_key(w, "range");
+    write_range(w, lines, f->span, enc);
+    jsonw_key(w, "severity");
+    jsonw_int(w, diagnostic_lsp_severity(sev));
+    jsonw_key(w, "code");
+    jsonw_string(w, finding_code_name(f->code));
+    jsonw_key(w, "codeDescription");
+    jsonw_begin_object(w);
+    jsonw_key(w, "href");
+    jsonw_string(w, diagnostic_code_url(f->code));
+    jsonw_end_object(w);
+    jsonw_key(w, "source");
+    jsonw_string(w, "glossary-ls");
+    jsonw_key(w, "message");
+    jsonw_string(w, f->message);
     if (f->nrelated) {
-        json_t *rel = json_array();
+        jsonw_key(w, "relatedInformation");
+        jsonw_begin_array(w);
         for (size_t i = 0; i < f->nrelated; i++) {
             const struct finding_related *r = &f->related[i];
             const char *ruri = uri;
             const struct text_lines *rlines = lines;
             if (r->path && (!resolve || resolve(ctx, r->path, &ruri, &rlines) != 0)) continue;
-            json_array_append_new(
-                rel, json_pack("{s:{s:o,s:o},s:o}", "location", "uri", diagnostic_string(ruri),
-                               "range", diagnostic_range(rlines, r->span, enc), "message",
-                               diagnostic_string(r->message)));
+            jsonw_begin_object(w);
+            jsonw_key(w, "location");
+            jsonw_begin_object(w);
+            jsonw_key(w, "uri");
+            jsonw_string(w, ruri);
+            jsonw_key(w, "range");
+            write_range(w, rlines, r->span, enc);
+            jsonw_end_object(w);
+            jsonw_key(w, "message");
+            jsonw_string(w, r->message);
+            jsonw_end_object(w);
         }
-        json_object_set_new(d, "relatedInformation", rel);
+        jsonw_end_array(w);
     }
-    json_t *data = json_pack("{s:s}", "code", finding_severity_key(f->code));
+    jsonw_key(w, "data");
+    jsonw_begin_object(w);
+    jsonw_key(w, "code");
+    jsonw_string(w, finding_severity_key(f->code));
     if (f->suggestions) {
-        json_t *list = json_array();
-        for (char **s = f->suggestions; *s; s++)
-            json_array_append_new(list, diagnostic_string(*s));
-        json_object_set_new(data, "suggestions", list);
+        jsonw_key(w, "suggestions");
+        jsonw_begin_array(w);
+        for (char **s = f->suggestions; *s; s++) jsonw_string(w, *s);
+        jsonw_end_array(w);
     }
-    json_object_set_new(d, "data", data);
+    jsonw_end_object(w);
+    jsonw_end_object(w);
+}
+
+json_t *diagnostic_to_json(const struct finding *f, enum severity sev,
+                           const struct text_lines *lines, const char *uri,
+                           enum text_encoding enc, diagnostic_resolve_fn resolve, void *ctx)
+{
+    struct jsonw w;
+    jsonw_init(&w);
+    diagnostic_write(&w, f, sev, lines, uri, enc, resolve, ctx);
+    json_t *d = json_loadb(w.p, w.len, 0, NULL); /* jsonw writes valid JSON */
+    jsonw_free(&w);
     return d;
 }

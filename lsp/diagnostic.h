@@ -1,12 +1,15 @@
-/* diagnostic.h — findings as LSP 3.17 Diagnostic objects (jansson), the one place where a finding
- * gets its protocol shape: range in the negotiated encoding, numeric severity, code, codeDescription,
- * source, relatedInformation, data. Must never compute positions itself: text.c does. */
+/* diagnostic.h — findings as LSP 3.17 Diagnostic objects, the one place where a finding gets its
+ * protocol shape: range in the negotiated encoding, numeric severity, code, codeDescription,
+ * source, relatedInformation, data. Written as text (jsonw) for the diagnostics lists sent on
+ * every keystroke and in reports; a jansson value of the same text for a code action. Must never
+ * compute positions itself: text.c does. */
 #ifndef GLOSSARY_DIAGNOSTIC_H
 #define GLOSSARY_DIAGNOSTIC_H
 
 #include <jansson.h>
 
 #include "finding.h"
+#include "jsonw.h"
 #include "text.h"
 
 /* Looks up another document for relatedInformation: its URI and line table (borrowed). Returns 0,
@@ -27,9 +30,16 @@ json_t *diagnostic_string(const char *s);
 /** Returns a new LSP Range object for span in the document with line table lines. */
 json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum text_encoding enc);
 
-/** Returns a new LSP Diagnostic for f at severity sev (not off) in the document whose line table is
- *  lines and whose URI is uri; related places in other documents are resolved through resolve
- *  (may be NULL). data carries {"code", "suggestions"} for quick fixes. */
+/** Writes the LSP Diagnostic for f at severity sev (not off) in the document whose line table is
+ *  lines and whose URI is uri, as the next value of w; related places in other documents are
+ *  resolved through resolve (may be NULL). data carries {"code", "suggestions"} for quick fixes.
+ *  Members in the order range, severity, code, codeDescription, source, message,
+ *  relatedInformation (only with related places), data. */
+void diagnostic_write(struct jsonw *w, const struct finding *f, enum severity sev,
+                      const struct text_lines *lines, const char *uri, enum text_encoding enc,
+                      diagnostic_resolve_fn resolve, void *ctx);
+
+/** Returns a new jansson value of the Diagnostic diagnostic_write writes (same arguments). */
 json_t *diagnostic_to_json(const struct finding *f, enum severity sev,
                            const struct text_lines *lines, const char *uri,
                            enum text_encoding enc, diagnostic_resolve_fn resolve, void *ctx);

@@ -68,12 +68,13 @@ static void cache_free(struct related_cache *c)
     }
 }
 
-/* Diagnostics (new JSON array) of the article key in engine e, positioned in lines; local_only:
- * its own findings only. */
-static json_t *diagnostics(struct server *s, struct folder *f, struct engine *e, const char *key,
-                           const struct text_lines *lines, const char *uri, int local_only)
+/* Writes the diagnostics (a JSON array) of the article key in engine e, positioned in lines, as
+ * the next value of w; local_only: its own findings only. */
+static void diagnostics(struct server *s, struct folder *f, struct engine *e, const char *key,
+                        const struct text_lines *lines, const char *uri, int local_only,
+                        struct jsonw *w)
 {
-    json_t *out = json_array();
+    jsonw_begin_array(w);
     uint32_t id = e && e->idx ? index_find_path(e->idx, key) : INDEX_NONE;
     struct finding_list all = {0};
     if (id == INDEX_NONE && local_only && e && lines->text) {
@@ -82,7 +83,8 @@ static json_t *diagnostics(struct server *s, struct folder *f, struct engine *e,
         finding_list_append_copy(&all, &sum->findings);
         summary_free(sum);
     } else if (id == INDEX_NONE) {
-        return out;
+        jsonw_end_array(w);
+        return;
     } else if (local_only) {
         engine_local_findings(e, id, &all);
     } else {
@@ -93,19 +95,18 @@ static json_t *diagnostics(struct server *s, struct folder *f, struct engine *e,
     for (size_t i = 0; i < all.count; i++) {
         enum severity sev = config_severity(&e->cfg, all.items[i].code);
         if (sev == SEVERITY_OFF) continue;
-        json_array_append_new(out, diagnostic_to_json(&all.items[i], sev, lines, uri, s->enc,
-                                                      resolve, &cache));
+        diagnostic_write(w, &all.items[i], sev, lines, uri, s->enc, resolve, &cache);
     }
     cache_free(&cache);
     finding_list_clear(&all);
-    return out;
+    jsonw_end_array(w);
 }
 
-json_t *publish_diagnostics_of(struct server *s, struct doc *d, int local_only)
+void publish_diagnostics_of(struct server *s, struct doc *d, int local_only, struct jsonw *w)
 {
     struct engine *e = d->folder ? d->folder->engine : s->loose;
     const char *key = d->rel ? d->rel : d->path ? d->path + 1 : d->uri;
-    return diagnostics(s, d->folder, e, key, &d->lines, d->uri, local_only);
+    diagnostics(s, d->folder, e, key, &d->lines, d->uri, local_only, w);
 }
 
 double publish_pending(struct server *s)
@@ -126,18 +127,17 @@ double publish_pending(struct server *s)
             continue;
         }
         d->dirty = 0; /* a partial report is completed when the folder's index is */
-        json_t *diags = publish_diagnostics_of(s, d, partial);
-        char *text = json_dumps(diags, JSON_COMPACT);
-        if (d->published && text && strcmp(d->published, text) == 0) {
-            free(text);
-            json_decref(diags);
+        /* written as text first, to be compared with what was published last */
+        struct jsonw diags;
+        jsonw_init(&diags);
+        publish_diagnostics_of(s, d, partial, &diags);
+        if (d->published && strlen(d->published) == diags.len &&
+            memcmp(d->published, diags.p, diags.len) == 0) {
+            jsonw_free(&diags);
             continue;
         }
-        json_decref(diags);
         free(d->published);
-        d->published = text;
-        if (!text) continue; /* not writable as JSON: cannot happen with valid UTF-8 messages */
-        /* the diagnostics are already text (for the comparison): sent as they are */
+        d->published = xstrndup(diags.p, diags.len);
         struct jsonw w;
         server_notify_begin(s, "textDocument/publishDiagnostics", &w);
         jsonw_begin_object(&w);
@@ -146,9 +146,10 @@ double publish_pending(struct server *s)
         jsonw_key(&w, "version");
         jsonw_int(&w, (long long)d->version);
         jsonw_key(&w, "diagnostics");
-        jsonw_raw(&w, text, strlen(text));
+        jsonw_raw(&w, diags.p, diags.len);
         jsonw_end_object(&w);
         server_notify_end(s, &w);
+        jsonw_free(&diags);
     }
     if (s->refresh_wanted && folders_ready(s) && s->state == STATE_RUNNING) {
         s->refresh_wanted = 0;
@@ -160,26 +161,29 @@ double publish_pending(struct server *s)
 
 /* ---- pull ---------------------------------------------------------------------------------- */
 
-/* A result id: a hash of the report's items, so an unchanged report is recognised. */
-static void result_id(json_t *items, char out[17])
+/* A result id: a hash of the report's items (their JSON text), so an unchanged report is
+ * recognised. */
+static void result_id(const char *items, size_t n, char out[17])
 {
-    char *text = json_dumps(items, JSON_COMPACT);
     uint64_t h = 1469598103934665603ULL;
-    for (const char *p = text; p && *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    free(text);
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)items[i]) * 1099511628211ULL;
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* {kind: full, resultId, items} or {kind: unchanged, resultId}, for one document. */
-static json_t *report(json_t *items_own, const char *previous)
+/* Writes the members of {kind: full, resultId, items} or {kind: unchanged, resultId} for one
+ * document, whose items are the JSON text items[0..n), into the open object of w. */
+static void write_report(struct jsonw *w, const char *items, size_t n, const char *previous)
 {
     char id[17];
-    result_id(items_own, id);
-    if (previous && strcmp(previous, id) == 0) {
-        json_decref(items_own);
-        return json_pack("{s:s,s:s}", "kind", "unchanged", "resultId", id);
-    }
-    return json_pack("{s:s,s:s,s:o}", "kind", "full", "resultId", id, "items", items_own);
+    result_id(items, n, id);
+    int same = previous && strcmp(previous, id) == 0;
+    jsonw_key(w, "kind");
+    jsonw_string(w, same ? "unchanged" : "full");
+    jsonw_key(w, "resultId");
+    jsonw_string(w, id);
+    if (same) return;
+    jsonw_key(w, "items");
+    jsonw_raw(w, items, n);
 }
 
 void publish_document_diagnostic(struct server *s, struct rpc_message *m)
@@ -198,28 +202,34 @@ void publish_document_diagnostic(struct server *s, struct rpc_message *m)
     struct folder *f = d ? doc_folder(s, d) : path ? folder_of_path(s, path, &rel) : NULL;
     int partial; /* dispatch.c made it wait until the folder is answerable */
     folder_answerable(f, PARTIAL_AFTER, &partial, NULL);
-    json_t *items;
+    struct jsonw items;
+    jsonw_init(&items);
     if (d) {
-        items = publish_diagnostics_of(s, d, partial);
+        publish_diagnostics_of(s, d, partial, &items);
     } else {
         char *text = NULL, err[300];
         size_t len = 0;
         if (f && !engine_read(f->engine, rel, &text, &len, err, sizeof err)) {
             struct text_lines lines;
             text_lines_init(&lines, text, len);
-            items = diagnostics(s, f, f->engine, rel, &lines, uri, partial);
+            diagnostics(s, f, f->engine, rel, &lines, uri, partial, &items);
             text_lines_free(&lines);
         } else {
-            items = json_array(); /* not an article of any glossary */
+            jsonw_raw(&items, "[]", 2); /* not an article of any glossary */
         }
         free(text);
     }
     free(rel);
     free(path);
     if (partial) s->refresh_wanted = 1; /* completed when the index is */
-    server_reply(s, m->id, report(items, previous));
+    struct jsonw w;
+    server_reply_begin(s, m->id, &w);
+    jsonw_begin_object(&w);
+    write_report(&w, items.p, items.len, previous);
+    jsonw_end_object(&w);
+    server_reply_end(s, &w);
+    jsonw_free(&items);
 }
-
 static const char *previous_of(json_t *previous, const char *uri)
 {
     size_t i;
@@ -243,7 +253,12 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
         server_reply_error(s, m->id, RPC_INVALID_PARAMS, p.error);
         return;
     }
-    json_t *items = json_array(); /* dispatch.c made it wait for every index */
+    struct jsonw w, diags;
+    server_reply_begin(s, m->id, &w); /* dispatch.c made it wait for every index */
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "items");
+    jsonw_begin_array(&w);
+    jsonw_init(&diags);
     for (size_t i = 0; i < s->nfolders; i++) {
         struct folder *f = s->folders[i];
         struct engine *e = f->engine;
@@ -257,11 +272,9 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
             char *uri = uri_from_path(abs);
             free(abs);
             struct doc *d = doc_find_rel(s, f, a->path);
-            json_t *diags;
-            json_t *version = json_null();
+            jsonw_clear_text(&diags);
             if (d) {
-                diags = publish_diagnostics_of(s, d, 0);
-                version = json_integer((json_int_t)d->version);
+                publish_diagnostics_of(s, d, 0, &diags);
             } else {
                 char *text = NULL, err[300];
                 size_t len = 0;
@@ -271,16 +284,23 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
                 }
                 struct text_lines lines;
                 text_lines_init(&lines, text, len);
-                diags = diagnostics(s, f, e, a->path, &lines, uri, 0);
+                diagnostics(s, f, e, a->path, &lines, uri, 0, &diags);
                 text_lines_free(&lines);
                 free(text);
             }
-            json_t *r = report(diags, previous_of(previous, uri));
-            json_object_set_new(r, "uri", json_string(uri));
-            json_object_set_new(r, "version", version);
-            json_array_append_new(items, r);
+            jsonw_begin_object(&w);
+            write_report(&w, diags.p, diags.len, previous_of(previous, uri));
+            jsonw_key(&w, "uri");
+            jsonw_string(&w, uri);
+            jsonw_key(&w, "version");
+            if (d) jsonw_int(&w, (long long)d->version);
+            else jsonw_null(&w);
+            jsonw_end_object(&w);
             free(uri);
         }
     }
-    server_reply(s, m->id, json_pack("{s:o}", "items", items));
+    jsonw_free(&diags);
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    server_reply_end(s, &w);
 }

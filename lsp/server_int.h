@@ -237,9 +237,9 @@ void folders_paranoid_check(struct server *s);
 
 /* ---- publish.c ------------------------------------------------------------------------------ */
 
-/** Returns a new JSON array of the document's diagnostics (severity from its configuration);
- *  with local_only, its own findings only (no link checks: the index is incomplete). */
-json_t *publish_diagnostics_of(struct server *s, struct doc *d, int local_only);
+/** Writes the document's diagnostics (a JSON array; severity from its configuration) as the next
+ *  value of w; with local_only, its own findings only (no link checks: the index is incomplete). */
+void publish_diagnostics_of(struct server *s, struct doc *d, int local_only, struct jsonw *w);
 
 /** Pushes the diagnostics of every dirty document that is due (push mode), and sends
  *  workspace/diagnostic/refresh when wanted (pull mode). Returns seconds until the next is due,

@@ -53,6 +53,34 @@ static void test_shape(void **state)
         "\"severity\":2,\"source\":\"glossary-ls\"}");
     free(dump);
     json_decref(d);
+    /* written as text: the members in the order editors have always received them, compact, and
+     * in an indented writer as jansson's JSON_INDENT dump of the same value */
+    struct jsonw w;
+    jsonw_init(&w);
+    diagnostic_write(&w, x, SEVERITY_WARNING, &lines, "file:///w/a.md", TEXT_UTF16, resolve, NULL);
+    const char *want =
+        "{\"range\":{\"start\":{\"line\":1,\"character\":7},\"end\":{\"line\":1,"
+        "\"character\":11}},\"severity\":2,\"code\":\"slug.duplicate\",\"codeDescription\":"
+        "{\"href\":\"https://github.com/glossary-ls/glossary-ls/blob/main/README.md"
+        "#slugduplicate\"},"
+        "\"source\":\"glossary-ls\",\"message\":\"dup \xEF\xBF\xBD byte\",\"relatedInformation\":"
+        "[{\"location\":{\"uri\":\"file:///w/b.md\",\"range\":{\"start\":{\"line\":1,"
+        "\"character\":0},\"end\":{\"line\":1,\"character\":2}}},\"message\":\"there\"},"
+        "{\"location\":{\"uri\":\"file:///w/a.md\",\"range\":{\"start\":{\"line\":0,"
+        "\"character\":0},\"end\":{\"line\":0,\"character\":1}}},\"message\":\"here\"}],"
+        "\"data\":{\"code\":\"slug.duplicate\",\"suggestions\":[\"a\"]}}";
+    assert_int_equal(w.len, strlen(want));
+    assert_memory_equal(w.p, want, w.len);
+    jsonw_free(&w);
+    d = json_loads(want, 0, NULL);
+    dump = json_dumps(d, JSON_INDENT(2));
+    jsonw_init_indented(&w, 2);
+    diagnostic_write(&w, x, SEVERITY_WARNING, &lines, "file:///w/a.md", TEXT_UTF16, resolve, NULL);
+    assert_int_equal(w.len, strlen(dump));
+    assert_memory_equal(w.p, dump, w.len);
+    jsonw_free(&w);
+    free(dump);
+    json_decref(d);
     json_t *r = diagnostic_range(&lines, span_make(off, 4), TEXT_UTF8);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "start"), "character")), 9);
     json_decref(r);
