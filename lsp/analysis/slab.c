@@ -1,13 +1,21 @@
-/* slab.c — long-lived blocks cut from 2 MiB chunks (see slab.h). A chunk is mapped 2 MiB-aligned
- * (so that the kernel can back it with one huge page), advised MADV_HUGEPAGE, and cut front to
- * back by one thread; every block carries its chunk in a 16-byte header, and the chunk counts its
- * live blocks plus one while its thread cuts from it: the last release unmaps it. Blocks are never
- * reused inside a chunk (what they hold lives as long as the index; a chunk whose summaries were
- * all replaced goes back whole). Under valgrind, chunks are memcheck mempools, so a block used
- * after slab_free is still reported. Must never unmap a chunk with a live block. */
+/* slab.c — long-lived blocks cut from 2 MiB chunks (see slab.h). Chunks are 2 MiB-aligned pieces
+ * (so that the kernel can back each with one huge page) of regions of 1 GiB of address space,
+ * each mapped once and advised MADV_HUGEPAGE. A chunk is cut front to back by one thread; every
+ * block carries its chunk in a 16-byte header, and the chunk counts its live blocks plus one while
+ * its thread cuts from it: the last release gives its memory back (MADV_DONTNEED) and keeps the
+ * chunk for reuse. Blocks are never reused inside a chunk (what they hold lives as long as the
+ * index; a chunk whose summaries were all replaced goes back whole).
+ * Why regions and not one mapping per chunk: mmap and munmap take the process's mmap lock for
+ * writing, and the first fault in a new mapping takes it for reading while it zeroes 2 MiB in a
+ * worker at nice 10, which other threads may preempt; the thread that answers the editor then
+ * waited in brk for that lock, up to 87 ms at 429,000 articles. In a region that has been touched
+ * once, faults take only the region's own lock.
+ * Under valgrind, chunks are memcheck mempools, so a block used after slab_free is still
+ * reported. Must never give back a chunk with a live block. */
 #define _GNU_SOURCE
 #include "slab.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,6 +52,8 @@
 #define FIRST 64             /* the chunk's own header */
 #define BIG (CHUNK / 8)      /* larger blocks come from malloc */
 
+#define REGION ((size_t)1 << 30)
+
 struct chunk {
     atomic_size_t live; /* live blocks, plus one while its thread cuts from it */
     size_t used;        /* bytes cut, from the chunk's start (its thread only) */
@@ -52,21 +62,48 @@ struct chunk {
 static _Thread_local struct chunk *current;
 static _Thread_local int cutting;
 
+/* Chunks not yet handed out: the rest of the last region, and those given back. */
+static pthread_mutex_t chunks_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **spare; /* chunks given back (untouched since), for reuse */
+static size_t nspare, spare_cap;
+
+#ifndef SLAB_OFF
+static char *region_next, *region_end;
+
+/* A 2 MiB-aligned chunk of address space (untouched or given back), or NULL. Under chunks_lock. */
+static char *chunk_space(void)
+{
+    if (nspare) return spare[--nspare];
+    if (region_next == region_end) {
+        size_t map = REGION + CHUNK;
+        char *p = mmap(NULL, map, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED) return NULL; /* malloc then */
+        uintptr_t a = ((uintptr_t)p + CHUNK - 1) & ~(uintptr_t)(CHUNK - 1);
+        if (a > (uintptr_t)p) munmap(p, a - (uintptr_t)p);
+        size_t tail = (size_t)((uintptr_t)p + map - (a + REGION));
+        if (tail) munmap((char *)a + REGION, tail);
+#ifdef MADV_HUGEPAGE
+        madvise((void *)a, REGION, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
+#endif
+        region_next = (char *)a;
+        region_end = region_next + REGION;
+    }
+    char *p = region_next;
+    region_next += CHUNK;
+    return p;
+}
+#endif
+
 static struct chunk *chunk_new(void)
 {
 #ifdef SLAB_OFF
     return NULL;
 #else
-    size_t map = 2 * CHUNK;
-    char *p = mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return NULL; /* malloc then */
-    uintptr_t a = ((uintptr_t)p + CHUNK - 1) & ~(uintptr_t)(CHUNK - 1);
-    if (a > (uintptr_t)p) munmap(p, a - (uintptr_t)p);
-    size_t tail = (size_t)((uintptr_t)p + map - (a + CHUNK));
-    if (tail) munmap((char *)a + CHUNK, tail);
-#ifdef MADV_HUGEPAGE
-    madvise((void *)a, CHUNK, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
-#endif
+    pthread_mutex_lock(&chunks_lock);
+    char *a = chunk_space();
+    pthread_mutex_unlock(&chunks_lock);
+    if (!a) return NULL;
     struct chunk *c = (struct chunk *)a;
     atomic_init(&c->live, 1);
     c->used = FIRST;
@@ -80,7 +117,16 @@ static void chunk_release(struct chunk *c)
 {
     if (atomic_fetch_sub_explicit(&c->live, 1, memory_order_acq_rel) != 1) return;
     VALGRIND_DESTROY_MEMPOOL(c);
-    munmap(c, CHUNK);
+    /* the memory goes back to the kernel (the next touch finds zeroes); the address space stays,
+     * listed outside the chunk so that nothing touches it until it is reused */
+    madvise(c, CHUNK, MADV_DONTNEED);
+    pthread_mutex_lock(&chunks_lock);
+    if (nspare == spare_cap) {
+        spare_cap = spare_cap ? spare_cap * 2 : 64;
+        spare = xrealloc(spare, spare_cap * sizeof *spare);
+    }
+    spare[nspare++] = (char *)c;
+    pthread_mutex_unlock(&chunks_lock);
 }
 
 void slab_thread_begin(void)

@@ -389,12 +389,32 @@ static void test_pack(void **state)
     struct analysis_opts o = opts();
     struct summary *want = summary_new(pack_cases[0], strlen(pack_cases[0]), "x.md", &o);
     struct summary **k = kept;
+    uintptr_t chunk_mask = ~(uintptr_t)((2u << 20) - 1);
+    uintptr_t *chunks = malloc(2000 * sizeof *chunks);
     for (int i = 0; i < 2000; i++) {
         assert_same_summary(want, k[i]);
+        chunks[i] = (uintptr_t)k[i] & chunk_mask;
         summary_free(k[i]);
     }
-    summary_free(want);
     free(kept);
+    /* every chunk went back to the kernel: packing again reuses them, and what is packed there
+     * is whole */
+    assert_int_equal(pthread_create(&t, NULL, pack_in_chunks, NULL), 0);
+    pthread_join(t, &kept);
+    k = kept;
+    int reused = 0;
+    for (int i = 0; i < 2000; i++) {
+        assert_same_summary(want, k[i]);
+        for (int j = 0; j < 2000 && !reused; j++)
+            reused = ((uintptr_t)k[i] & chunk_mask) == chunks[j];
+        summary_free(k[i]);
+    }
+#if !defined(__SANITIZE_ADDRESS__) /* there, every block is malloc's */
+    assert_true(reused);
+#endif
+    free(chunks);
+    free(kept);
+    summary_free(want);
 }
 
 int main(void)
