@@ -321,14 +321,21 @@ static void folder_finished(struct server *s, struct folder *f)
     s->refresh_wanted = 1;
 }
 
-/* Batches of 256 results filed per call: at 429,000 articles four (about a thousand articles)
- * made a request wait up to 150 ms behind them. */
-#define PUMP_ROUNDS 1
+/* Results are filed in shares of PUMP_BATCH, until PUMP_BUDGET seconds have passed in the call,
+ * so that requests waiting in the main loop are answered between shares even when the workers
+ * run ahead. At 429,000 articles a fixed share of 256 results sometimes took 9-18 ms (four of
+ * them made a request wait up to 150 ms). */
+#define PUMP_BATCH 32
+#define PUMP_BUDGET 0.002
 
 int folders_pump(struct server *s)
 {
     int more = 0;
-    for (size_t i = 0; i < s->nfolders; i++) {
+    double start = server_now();
+    /* the folder that starts the turn rotates: one folder's share cannot starve the others */
+    size_t first = s->nfolders ? s->pump_turn++ % s->nfolders : 0;
+    for (size_t k = 0; k < s->nfolders; k++) {
+        size_t i = (first + k) % s->nfolders;
         struct folder *f = s->folders[i];
         if (f->op && opener_done(f->op)) {
             char err[1200];
@@ -338,18 +345,17 @@ int folders_pump(struct server *s)
             folder_opened(s, f, rc, err);
         }
         if (!f->ix) continue;
-        struct indexer_result batch[256];
-        size_t n, rounds = 0;
-        /* a bounded share per call (PUMP_ROUNDS batches), so that requests waiting in the main
-         * loop are answered between shares even when the workers run ahead */
-        while (rounds < PUMP_ROUNDS && (n = indexer_take(f->ix, batch, 256)) > 0) {
-            for (size_t k = 0; k < n; k++) {
-                const char *rel = f->engine->files[batch[k].index].path;
-                engine_file_result(f->engine, &batch[k], doc_find_rel(s, f, rel) != NULL);
+        struct indexer_result batch[PUMP_BATCH];
+        size_t n;
+        int out_of_time = 0;
+        while (!(out_of_time = server_now() - start >= PUMP_BUDGET) &&
+               (n = indexer_take(f->ix, batch, PUMP_BATCH)) > 0) {
+            for (size_t r = 0; r < n; r++) {
+                const char *rel = f->engine->files[batch[r].index].path;
+                engine_file_result(f->engine, &batch[r], doc_find_rel(s, f, rel) != NULL);
             }
-            rounds++;
         }
-        if (rounds == PUMP_ROUNDS) more = 1;
+        if (out_of_time) more = 1;
         size_t total = indexer_total(f->ix), taken = indexer_taken(f->ix);
         if (taken >= total) {
             folder_finished(s, f);

@@ -324,10 +324,11 @@ int server_run(const struct server_options *opt)
         int timeout = pending ? 0 : wait < 0 ? -1 : (int)(wait * 1000.0 + 0.999);
         int r = poll(fds, (nfds_t)nfds, timeout);
         if (r < 0 && errno != EINTR) break;
-        pending = nfds > 1 ? folders_pump(&s) : 0;
+        /* the editor's messages first: a request waits for at most one share of filing */
         if (r > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
             if (read_input(&s) != 0) break;
         }
+        pending = nfds > 1 ? folders_pump(&s) : 0;
         if (s.out.broken) {
             fprintf(stderr, "glossary-ls: error: the client stopped reading\n");
             break;

@@ -109,6 +109,7 @@ struct server {
     json_t *cancelled;      /* ids cancelled before they were handled (array, owned) */
     int replied;            /* the request being handled got its reply (or was deferred) */
     int refresh_wanted;     /* workspace/diagnostic/refresh once the current batch is done */
+    size_t pump_turn;       /* folders_pump: turns taken, to rotate the folder served first */
 };
 
 /* ---- server.c: replies, logging, requests to the client ------------------------------------- */
