@@ -74,24 +74,8 @@ json_t *diagnostic_string(const char *s)
     return j;
 }
 
-static json_t *position(const struct text_lines *lines, uint32_t off, enum text_encoding enc)
+static void write_position(struct jsonw *w, struct text_pos p)
 {
-    struct text_pos p = text_pos_at(lines, off, enc);
-    return json_pack("{s:I,s:I}", "line", (json_int_t)p.line, "character",
-                     (json_int_t)p.character);
-}
-
-json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum text_encoding enc)
-{
-    return json_pack("{s:o,s:o}", "start", position(lines, span.off, enc), "end",
-                     position(lines, span_end(span), enc));
-}
-
-/* {"line":..,"character":..} of byte offset off. */
-static void write_position(struct jsonw *w, const struct text_lines *lines, uint32_t off,
-                           enum text_encoding enc)
-{
-    struct text_pos p = text_pos_at(lines, off, enc);
     jsonw_begin_object(w);
     jsonw_key(w, "line");
     jsonw_int(w, (long long)p.line);
@@ -100,24 +84,39 @@ static void write_position(struct jsonw *w, const struct text_lines *lines, uint
     jsonw_end_object(w);
 }
 
-static void write_range(struct jsonw *w, const struct text_lines *lines, struct span span,
-                        enum text_encoding enc)
+static void write_range(struct jsonw *w, struct diagnostic_range r)
 {
     jsonw_begin_object(w);
     jsonw_key(w, "start");
-    write_position(w, lines, span.off, enc);
+    write_position(w, r.start);
     jsonw_key(w, "end");
-    write_position(w, lines, span_end(span), enc);
+    write_position(w, r.end);
     jsonw_end_object(w);
 }
 
-void diagnostic_write(struct jsonw *w, const struct finding *f, enum severity sev,
-                      const struct text_lines *lines, const char *uri, enum text_encoding enc,
-                      diagnostic_resolve_fn resolve, void *ctx)
+struct diagnostic_range diagnostic_range_at(const struct text_lines *lines, struct span span,
+                                            enum text_encoding enc)
+{
+    struct diagnostic_range r = {text_pos_at(lines, span.off, enc),
+                                 text_pos_at(lines, span_end(span), enc)};
+    return r;
+}
+
+json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum text_encoding enc)
+{
+    struct diagnostic_range r = diagnostic_range_at(lines, span, enc);
+    return json_pack("{s:{s:I,s:I},s:{s:I,s:I}}", "start", "line", (json_int_t)r.start.line,
+                     "character", (json_int_t)r.start.character, "end", "line",
+                     (json_int_t)r.end.line, "character", (json_int_t)r.end.character);
+}
+
+void diagnostic_write_at(struct jsonw *w, const struct finding *f, enum severity sev,
+                         struct diagnostic_range range, const char *const *related_uri,
+                         const struct diagnostic_range *related)
 {
     jsonw_begin_object(w);
     jsonw_key(w, "range");
-    write_range(w, lines, f->span, enc);
+    write_range(w, range);
     jsonw_key(w, "severity");
     jsonw_int(w, diagnostic_lsp_severity(sev));
     jsonw_key(w, "code");
@@ -135,20 +134,17 @@ void diagnostic_write(struct jsonw *w, const struct finding *f, enum severity se
         jsonw_key(w, "relatedInformation");
         jsonw_begin_array(w);
         for (size_t i = 0; i < f->nrelated; i++) {
-            const struct finding_related *r = &f->related[i];
-            const char *ruri = uri;
-            const struct text_lines *rlines = lines;
-            if (r->path && (!resolve || resolve(ctx, r->path, &ruri, &rlines) != 0)) continue;
+            if (!related_uri[i]) continue;
             jsonw_begin_object(w);
             jsonw_key(w, "location");
             jsonw_begin_object(w);
             jsonw_key(w, "uri");
-            jsonw_string(w, ruri);
+            jsonw_string(w, related_uri[i]);
             jsonw_key(w, "range");
-            write_range(w, rlines, r->span, enc);
+            write_range(w, related[i]);
             jsonw_end_object(w);
             jsonw_key(w, "message");
-            jsonw_string(w, r->message);
+            jsonw_string(w, f->related[i].message);
             jsonw_end_object(w);
         }
         jsonw_end_array(w);
@@ -165,6 +161,31 @@ void diagnostic_write(struct jsonw *w, const struct finding *f, enum severity se
     }
     jsonw_end_object(w);
     jsonw_end_object(w);
+}
+
+void diagnostic_write(struct jsonw *w, const struct finding *f, enum severity sev,
+                      const struct text_lines *lines, const char *uri, enum text_encoding enc,
+                      diagnostic_resolve_fn resolve, void *ctx)
+{
+    /* a finding has a related place or two; more are positioned in a block of their own */
+    const char *uri_room[8];
+    struct diagnostic_range range_room[8];
+    const char **ruri = f->nrelated <= 8 ? uri_room : xmalloc(f->nrelated * sizeof *ruri);
+    struct diagnostic_range *rrange =
+        f->nrelated <= 8 ? range_room : xmalloc(f->nrelated * sizeof *rrange);
+    for (size_t i = 0; i < f->nrelated; i++) {
+        const struct finding_related *r = &f->related[i];
+        const struct text_lines *rlines = lines;
+        ruri[i] = uri;
+        if (r->path && (!resolve || resolve(ctx, r->path, &ruri[i], &rlines) != 0)) {
+            ruri[i] = NULL;
+            continue;
+        }
+        rrange[i] = diagnostic_range_at(rlines, r->span, enc);
+    }
+    diagnostic_write_at(w, f, sev, diagnostic_range_at(lines, f->span, enc), ruri, rrange);
+    if (ruri != uri_room) free(ruri);
+    if (rrange != range_room) free(rrange);
 }
 
 json_t *diagnostic_to_json(const struct finding *f, enum severity sev,

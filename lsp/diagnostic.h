@@ -30,11 +30,28 @@ json_t *diagnostic_string(const char *s);
 /** Returns a new LSP Range object for span in the document with line table lines. */
 json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum text_encoding enc);
 
+/* A range already positioned: lines and characters in the session's (or report's) encoding. */
+struct diagnostic_range {
+    struct text_pos start, end;
+};
+
+/** Writes the LSP Diagnostic for f at severity sev (not off) from places already positioned, as
+ *  the next value of w: range is f->span's; for each related place i of f, related_uri[i] is its
+ *  document's URI (NULL: the place is left out) and related[i] its range. For a caller that no
+ *  longer holds the texts (`check` positions its findings as it collects them). */
+void diagnostic_write_at(struct jsonw *w, const struct finding *f, enum severity sev,
+                         struct diagnostic_range range, const char *const *related_uri,
+                         const struct diagnostic_range *related);
+
+/** Returns the range of span in the document with line table lines, in enc. */
+struct diagnostic_range diagnostic_range_at(const struct text_lines *lines, struct span span,
+                                            enum text_encoding enc);
+
 /** Writes the LSP Diagnostic for f at severity sev (not off) in the document whose line table is
  *  lines and whose URI is uri, as the next value of w; related places in other documents are
- *  resolved through resolve (may be NULL). data carries {"code", "suggestions"} for quick fixes.
- *  Members in the order range, severity, code, codeDescription, source, message,
- *  relatedInformation (only with related places), data. */
+ *  resolved through resolve (may be NULL; a place it cannot resolve is left out). data carries
+ *  {"code", "suggestions"} for quick fixes. Members in the order range, severity, code,
+ *  codeDescription, source, message, relatedInformation (only with related places), data. */
 void diagnostic_write(struct jsonw *w, const struct finding *f, enum severity sev,
                       const struct text_lines *lines, const char *uri, enum text_encoding enc,
                       diagnostic_resolve_fn resolve, void *ctx);
