@@ -71,52 +71,81 @@ static int in_scope(const struct target *t, const char *abs)
     return strcmp(t->abs, "/") == 0 || (strncmp(abs, t->abs, n) == 0 && abs[n] == '/');
 }
 
-/* Keeps the findings of all whose severity is not off, in f; counts them in r. */
-static void keep_shown(struct report *r, struct report_file *f, struct finding_list *all,
-                       const struct config *cfg)
+/* Copies the findings of all whose severity is not off into shown, with their severities (new,
+ * in *severity); all is emptied. */
+static void keep_shown(struct finding_list *all, const struct config *cfg,
+                       struct finding_list *shown, enum severity **severity)
 {
-    f->severity = xcalloc(all->count + 1, sizeof *f->severity);
+    memset(shown, 0, sizeof *shown);
+    *severity = xcalloc(all->count + 1, sizeof **severity);
     for (size_t i = 0; i < all->count; i++) {
         enum severity s = config_severity(cfg, all->items[i].code);
         if (s == SEVERITY_OFF) continue;
         struct finding_list one = {all->items + i, 1, 1};
-        finding_list_append_copy(&f->findings, &one);
-        f->severity[f->findings.count - 1] = s;
-        r->counts[s]++;
+        finding_list_append_copy(shown, &one);
+        (*severity)[shown->count - 1] = s;
     }
     finding_list_clear(all);
 }
 
-/* Adds a file to the report when any of its findings (all, emptied) is shown. text (may be NULL)
- * is borrowed until the report is freed; text_own (may be NULL) is the same text, given to the
- * report. */
-static void add_file(struct report *r, struct engine *e, const char *cwd, const char *rel,
-                     const char *text, size_t len, struct finding_list *all, char *text_own)
+/* Reads another article of the workspace for report_places. */
+struct other_reader {
+    struct engine *e;
+    const int *base_fds; /* may be NULL */
+};
+
+static int read_other(void *ctx, const char *rel, char **text, size_t *len)
 {
-    struct report_file f = {0};
-    keep_shown(r, &f, all, &e->cfg);
-    if (!f.findings.count) {
-        free(f.severity);
-        free(text_own);
+    struct other_reader *o = ctx;
+    char err[300];
+    return engine_read_at(o->e, o->base_fds, rel, text, len, err, sizeof err) == 0 ? 0 : -1;
+}
+
+/* One file's shown findings, ready for the report: what a worker made of it. */
+struct shown {
+    struct finding_list findings;
+    enum severity *severity;
+    struct report_place *places;
+};
+
+/* Fills out with the shown findings of all (emptied) and their places in text[0..len) (NULL: at
+ * 0:0). */
+static void show(struct engine *e, const int *base_fds, struct finding_list *all,
+                 const char *text, size_t len, struct shown *out)
+{
+    keep_shown(all, &e->cfg, &out->findings, &out->severity);
+    struct other_reader reader = {e, base_fds};
+    out->places = report_places(&out->findings, text, len, read_other, &reader);
+}
+
+/* Adds a file to the report when it has shown findings (taken from sh), and counts them. */
+static void add_file(struct report *r, struct engine *e, const char *cwd, const char *rel,
+                     struct shown *sh)
+{
+    if (!sh->findings.count) {
+        finding_list_clear(&sh->findings);
+        free(sh->severity);
+        free(sh->places);
         return;
     }
-    f.text_own = text_own;
+    struct report_file f = {0};
+    f.findings = sh->findings;
+    f.severity = sh->severity;
+    f.places = sh->places;
+    for (size_t i = 0; i < f.findings.count; i++) r->counts[f.severity[i]]++;
     char *abs = join(e->root, rel);
     f.display = display_path(cwd, abs);
     f.uri = uri_from_path(abs);
     free(abs);
     f.engine = e;
     f.rel = xstrdup(rel);
-    text_lines_init(&f.lines, text ? text : "", text ? len : 0);
     r->files = xgrow(r->files, r->nfiles, sizeof *r->files);
     r->files[r->nfiles++] = f;
 }
 
-/* One article's findings and, when it has any, its text for their positions. */
+/* One article: its shown findings, positioned by a worker. */
 struct pending {
-    struct finding_list all;
-    char *text;   /* owned: read again (texts not kept through the index), or NULL */
-    size_t len;
+    struct shown shown;
     int wanted;   /* under one of the targets */
 };
 
@@ -128,7 +157,9 @@ struct finder {
 };
 
 /* Fills p[i] for the wanted files, claiming them a block at a time (several threads at once:
- * engine_findings_prepare has built everything engine_findings needs). */
+ * engine_findings_prepare has built everything engine_findings needs). An article with findings
+ * is read again for their positions (texts are not kept through the index), and its text is let
+ * go as soon as they are positioned. */
 static void *find_all(void *arg)
 {
     struct finder *fd = arg;
@@ -140,21 +171,29 @@ static void *find_all(void *arg)
         for (size_t i = start; i < end; i++) {
             struct pending *p = &fd->p[i];
             if (!p->wanted) continue;
-            engine_findings(e, i, &p->all);
-            if (!p->all.count || e->files[i].text || e->files[i].id == INDEX_NONE) continue;
-            /* texts were not kept through the index (memory): read this one again */
-            char err[300];
-            const struct summary *s = index_get(e->idx, e->files[i].id);
-            if (engine_read_at(e, fd->base_fds, e->files[i].path, &p->text, &p->len, err,
-                               sizeof err) != 0 ||
-                p->len != s->text_len) {
-                finding_list_clear(&p->all);
-                finding_add(&p->all, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
-                            "The file changed or vanished while it was being checked; check again");
-                free(p->text);
-                p->text = NULL;
-                p->len = 0;
+            struct finding_list all = {0};
+            engine_findings(e, i, &all);
+            const char *text = e->files[i].text;
+            size_t len = e->files[i].len;
+            char *read = NULL;
+            if (all.count && !text && e->files[i].id != INDEX_NONE) {
+                char err[300];
+                const struct summary *s = index_get(e->idx, e->files[i].id);
+                if (engine_read_at(e, fd->base_fds, e->files[i].path, &read, &len, err,
+                                   sizeof err) != 0 ||
+                    len != s->text_len) {
+                    finding_list_clear(&all);
+                    finding_add(&all, FINDING_FILE_UNREADABLE, span_make(0, 0), "%s",
+                                "The file changed or vanished while it was being checked; "
+                                "check again");
+                    free(read);
+                    read = NULL;
+                    len = 0;
+                }
+                text = read;
             }
+            show(e, fd->base_fds, &all, text, len, &p->shown);
+            free(read);
         }
     }
     return NULL;
@@ -167,7 +206,9 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
     if (e->config_findings.count && e->config_path) {
         const char *rel = e->config_path + strlen(e->root);
         while (*rel == '/') rel++;
-        add_file(r, e, cwd, rel, e->config_text, e->config_len, &e->config_findings, NULL);
+        struct shown sh;
+        show(e, NULL, &e->config_findings, e->config_text, e->config_len, &sh);
+        add_file(r, e, cwd, rel, &sh);
     } else {
         finding_list_clear(&e->config_findings);
     }
@@ -175,7 +216,9 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
         struct finding_list one = {0};
         finding_add(&one, e->ws.problems[i].code, span_make(0, 0), "%s",
                     e->ws.problems[i].message);
-        add_file(r, e, cwd, e->ws.problems[i].path, NULL, 0, &one, NULL);
+        struct shown sh;
+        show(e, NULL, &one, NULL, 0, &sh);
+        add_file(r, e, cwd, e->ws.problems[i].path, &sh);
     }
     struct pending *p = xcalloc(e->nfiles + 1, sizeof *p);
     for (size_t i = 0; i < e->nfiles; i++) {
@@ -206,15 +249,8 @@ static void collect(struct report *r, struct engine *e, struct target *targets, 
     for (size_t g = 0; g < e->ws.nglossaries; g++)
         if (base_fds[g] >= 0) close(base_fds[g]);
     free(base_fds);
-    for (size_t i = 0; i < e->nfiles; i++) {
-        if (!p[i].all.count) {
-            finding_list_clear(&p[i].all);
-            continue;
-        }
-        const char *text = p[i].text ? p[i].text : e->files[i].text;
-        size_t len = p[i].text ? p[i].len : e->files[i].len;
-        add_file(r, e, cwd, e->files[i].path, text, len, &p[i].all, p[i].text);
-    }
+    for (size_t i = 0; i < e->nfiles; i++)
+        if (p[i].wanted) add_file(r, e, cwd, e->files[i].path, &p[i].shown);
     free(p);
 }
 

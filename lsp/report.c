@@ -1,5 +1,6 @@
-/* report.c — renders a check report as text, JSON or SARIF. Must never convert a position except
- * through text.c and diagnostic.c. */
+/* report.c — positions a check report's findings as they are collected (report_places), and
+ * renders the report as text, JSON or SARIF from those places. Must never convert a position
+ * except through text.c and diagnostic.c. */
 #include "report.h"
 
 #include <jansson.h>
@@ -21,11 +22,13 @@ void report_text(FILE *out, const struct report *r)
     for (size_t i = 0; i < r->nfiles; i++) {
         const struct report_file *f = &r->files[i];
         if (f->findings.count) files_with++;
+        const struct report_place *at = f->places;
         for (size_t k = 0; k < f->findings.count; k++) {
             const struct finding *x = &f->findings.items[k];
-            struct text_pos p = text_pos_at(&f->lines, x->span.off, TEXT_UTF32);
-            fprintf(out, "%s:%u:%u: %s: %s [%s]\n", f->display, p.line + 1, p.character + 1,
-                    severity_name(f->severity[k]), x->message, finding_code_name(x->code));
+            fprintf(out, "%s:%u:%u: %s: %s [%s]\n", f->display, at->range.start.line + 1,
+                    at->column + 1, severity_name(f->severity[k]), x->message,
+                    finding_code_name(x->code));
+            at += 1 + x->nrelated;
         }
     }
     const size_t *c = r->counts;
@@ -42,25 +45,56 @@ void report_text(FILE *out, const struct report *r)
             r->articles == 1 ? "" : "s");
 }
 
-/* Related places in other documents of the same workspace are found among the report's files. */
-struct resolve_ctx {
-    const struct report *r;
-    const struct report_file *f;
-};
-
-static int resolve(void *ctx_, const char *path, const char **uri,
-                   const struct text_lines **lines)
+static struct report_place place_in(const struct text_lines *lines, struct span span)
 {
-    struct resolve_ctx *ctx = ctx_;
-    for (size_t i = 0; i < ctx->r->nfiles; i++) {
-        const struct report_file *o = &ctx->r->files[i];
-        if (o->engine == ctx->f->engine && strcmp(o->rel, path) == 0) {
-            *uri = o->uri;
-            *lines = &o->lines;
-            return 0;
+    struct report_place p = {diagnostic_range_at(lines, span, TEXT_UTF16),
+                             text_pos_at(lines, span.off, TEXT_UTF32).character, 1};
+    return p;
+}
+
+struct report_place *report_places(const struct finding_list *findings, const char *text,
+                                   size_t len, report_read_fn read, void *ctx)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < findings->count; k++) n += 1 + findings->items[k].nrelated;
+    if (!n) return NULL;
+    struct report_place *places = xcalloc(n, sizeof *places), *at = places;
+    struct text_lines lines;
+    text_lines_init(&lines, text ? text : "", text ? len : 0);
+    for (size_t k = 0; k < findings->count; k++) {
+        const struct finding *x = &findings->items[k];
+        *at++ = place_in(&lines, x->span);
+        for (size_t j = 0; j < x->nrelated; j++, at++) {
+            const struct finding_related *rel = &x->related[j];
+            if (!rel->path) {
+                *at = place_in(&lines, rel->span);
+                continue;
+            }
+            char *other = NULL; /* another document: rare (a slug two articles declare) */
+            size_t olen = 0;
+            if (!read || read(ctx, rel->path, &other, &olen) != 0) continue; /* unknown */
+            struct text_lines olines;
+            text_lines_init(&olines, other, olen);
+            *at = place_in(&olines, rel->span);
+            text_lines_free(&olines);
+            free(other);
         }
     }
-    return -1;
+    text_lines_free(&lines);
+    return places;
+}
+
+/* The file of the report whose findings are in workspace-relative path, in f's workspace; NULL
+ * when it has none shown (its places are then left out, as an editor shows no file it cannot
+ * open). */
+static const struct report_file *other_file(const struct report *r, const struct report_file *f,
+                                            const char *path)
+{
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const struct report_file *o = &r->files[i];
+        if (o->engine == f->engine && strcmp(o->rel, path) == 0) return o;
+    }
+    return NULL;
 }
 
 /* jansson's own json_dumpf writes each token with a locked fwrite of its own; gathering them in
@@ -141,7 +175,6 @@ int report_json(FILE *out, const struct report *r)
     for (size_t i = 0; i < r->nfiles && rc == 0; i++) {
         const struct report_file *f = &r->files[i];
         if (!f->findings.count) continue;
-        struct resolve_ctx ctx = {r, f};
         jsonw_begin_object(&w);
         jsonw_key(&w, "uri");
         jsonw_string(&w, f->uri);
@@ -149,9 +182,25 @@ int report_json(FILE *out, const struct report *r)
         jsonw_string(&w, f->display);
         jsonw_key(&w, "diagnostics");
         jsonw_begin_array(&w);
-        for (size_t k = 0; k < f->findings.count; k++)
-            diagnostic_write(&w, &f->findings.items[k], f->severity[k], &f->lines, f->uri,
-                             TEXT_UTF16, resolve, &ctx);
+        const struct report_place *at = f->places;
+        for (size_t k = 0; k < f->findings.count; k++) {
+            const struct finding *x = &f->findings.items[k];
+            const char *uri_room[8], **uris = x->nrelated <= 8 ? uri_room
+                                                              : xmalloc(x->nrelated * sizeof *uris);
+            struct diagnostic_range range_room[8];
+            struct diagnostic_range *ranges =
+                x->nrelated <= 8 ? range_room : xmalloc(x->nrelated * sizeof *ranges);
+            for (size_t j = 0; j < x->nrelated; j++) {
+                const struct report_file *of =
+                    x->related[j].path ? other_file(r, f, x->related[j].path) : f;
+                uris[j] = of && at[1 + j].known ? of->uri : NULL;
+                ranges[j] = at[1 + j].range;
+            }
+            diagnostic_write_at(&w, x, f->severity[k], at->range, uris, ranges);
+            if (uris != uri_room) free(uris);
+            if (ranges != range_room) free(ranges);
+            at += 1 + x->nrelated;
+        }
         jsonw_end_array(&w);
         jsonw_end_object(&w);
         rc = add_piece(w.p, w.len, p);
@@ -201,16 +250,15 @@ static json_t *sarif_rules(void)
     return rules;
 }
 
-static json_t *sarif_region(const struct text_lines *lines, struct span span)
+static json_t *sarif_region(const struct report_place *place)
 {
-    struct text_pos a = text_pos_at(lines, span.off, TEXT_UTF16);
-    struct text_pos b = text_pos_at(lines, span_end(span), TEXT_UTF16);
+    struct text_pos a = place->range.start, b = place->range.end;
     return json_pack("{s:I,s:I,s:I,s:I}", "startLine", (json_int_t)a.line + 1, "startColumn",
                      (json_int_t)a.character + 1, "endLine", (json_int_t)b.line + 1, "endColumn",
                      (json_int_t)b.character + 1);
 }
 
-static json_t *sarif_location(const struct report_file *f, struct span span)
+static json_t *sarif_location(const struct report_file *f, const struct report_place *place)
 {
     json_t *artifact;
     if (f->display[0] != '/')
@@ -219,31 +267,26 @@ static json_t *sarif_location(const struct report_file *f, struct span span)
     else
         artifact = json_pack("{s:o}", "uri", diagnostic_string(f->uri));
     return json_pack("{s:{s:o,s:o}}", "physicalLocation", "artifactLocation", artifact, "region",
-                     sarif_region(&f->lines, span));
+                     sarif_region(place));
 }
 
-/* One SARIF result (new) for finding k of file f. */
-static json_t *sarif_result(const struct report *r, const struct report_file *f, size_t k)
+/* One SARIF result (new) for finding k of file f, whose places begin at at. */
+static json_t *sarif_result(const struct report *r, const struct report_file *f, size_t k,
+                            const struct report_place *at)
 {
     const struct finding *x = &f->findings.items[k];
     json_t *res = json_pack("{s:s,s:i,s:s,s:{s:o},s:[o]}", "ruleId", finding_code_name(x->code),
                             "ruleIndex", rule_index(x->code), "level",
                             sarif_level(f->severity[k]), "message", "text",
                             diagnostic_string(x->message), "locations",
-                            sarif_location(f, x->span));
+                            sarif_location(f, at));
     if (x->nrelated) {
         json_t *rel = json_array();
         for (size_t j = 0; j < x->nrelated; j++) {
-            const struct report_file *of = f;
-            if (x->related[j].path) {
-                of = NULL;
-                for (size_t m = 0; m < r->nfiles; m++)
-                    if (r->files[m].engine == f->engine &&
-                        strcmp(r->files[m].rel, x->related[j].path) == 0)
-                        of = &r->files[m];
-            }
-            if (!of) continue;
-            json_t *loc = sarif_location(of, x->related[j].span);
+            const struct report_file *of =
+                x->related[j].path ? other_file(r, f, x->related[j].path) : f;
+            if (!of || !at[1 + j].known) continue;
+            json_t *loc = sarif_location(of, &at[1 + j]);
             json_object_set_new(loc, "id", json_integer((json_int_t)j));
             json_object_set_new(loc, "message",
                                 json_pack("{s:o}", "text",
@@ -289,8 +332,10 @@ int report_sarif(FILE *out, const struct report *r, const char *cwd)
     size_t written = 0;
     for (size_t i = 0; i < r->nfiles && rc == 0; i++) {
         const struct report_file *f = &r->files[i];
+        const struct report_place *at = f->places;
         for (size_t k = 0; k < f->findings.count && rc == 0; k++) {
-            json_t *res = sarif_result(r, f, k);
+            json_t *res = sarif_result(r, f, k, at);
+            at += 1 + f->findings.items[k].nrelated;
             rc = add_piece(written ? ",\n" : "\n", written ? 2 : 1, p);
             if (rc == 0) rc = add_indented_item(p, res, 4); /* runs[0].results[i] */
             json_decref(res);
@@ -312,10 +357,9 @@ void report_free(struct report *r)
         free(f->display);
         free(f->uri);
         free(f->rel);
-        text_lines_free(&f->lines);
-        free(f->text_own);
         finding_list_clear(&f->findings);
         free(f->severity);
+        free(f->places);
     }
     free(r->files);
     memset(r, 0, sizeof *r);
