@@ -12,7 +12,9 @@ work-done progress "end"); then, with debounce 0, for E incremental edits of an 
 time from sending didChange to receiving its publishDiagnostics; Q completions of a slug in a link
 destination (cycling through prefixes) with their response sizes; Q hovers on a link; references
 of the hub term; a rename of the hub term (1,000 backlinks and the file); and the server's peak RSS
-(VmHWM) before shutdown. Prints medians (and p95) over all runs.
+(VmHWM) before shutdown. Prints medians (and p95) over all runs. A request's time runs from
+writing it (already encoded) to reading the last byte of its answer, before the client parses it:
+the client's own JSON work is not the server's.
 
 With --compare, the same scenario runs against Microsoft's vscode-markdown-languageserver 0.5.0
 (tests/bench/compare/mdls: `npm ci` there first; see its README for how each step maps onto that
@@ -37,18 +39,36 @@ class Client:
         self.p = subprocess.Popen([binary, "--stdio"], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd)
 
-    def send(self, msg):
+    @staticmethod
+    def encode(msg):
+        """The framed bytes of msg: encoded before a clock starts, so that no timing includes the
+        client's own JSON writing."""
         body = json.dumps(msg).encode()
-        self.p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    def write(self, data):
+        self.p.stdin.write(data)
         self.p.stdin.flush()
 
+    def send(self, msg):
+        self.write(self.encode(msg))
+
     def recv(self):
+        """The next message. self.arrived is when its last byte was read, before it is parsed:
+        timings end there, so that they do not include the client's own JSON parsing."""
         out = self.p.stdout
-        header = b""
-        while not header.endswith(b"\r\n\r\n"):
-            header += out.read(1)
-        n = int(header.split(b":")[1].split(b"\r")[0])
-        msg = json.loads(out.read(n))
+        n = None
+        while True:
+            line = out.readline()
+            if not line:
+                raise EOFError("the server closed its output")
+            if line == b"\r\n":
+                break
+            if line.lower().startswith(b"content-length:"):
+                n = int(line.split(b":")[1])
+        body = out.read(n)
+        self.arrived = time.perf_counter()
+        msg = json.loads(body)
         if "method" in msg and "id" in msg:
             self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
         return msg
@@ -61,10 +81,13 @@ class Client:
 
 
 def request(c, id_, method, params):
+    """Sends a request and waits for its answer. Returns the time from writing it to reading the
+    answer's last byte (s), the answer's size as JSON (bytes) and the answer."""
+    data = c.encode({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})
     start = time.perf_counter()
-    c.send({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})
+    c.write(data)
     msg = c.wait_for(lambda m: m.get("id") == id_)
-    return time.perf_counter() - start, len(json.dumps(msg)), msg
+    return c.arrived - start, len(json.dumps(msg)), msg
 
 
 def middle_article(root):
@@ -95,19 +118,20 @@ def hovers_while_indexing(c, uri, text, pos):
         "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
     during, k, indexing, t_index = [], 0, True, None
     while indexing:
-        start = time.perf_counter()
         want = 100000 + k
-        c.send({"jsonrpc": "2.0", "id": want, "method": "textDocument/hover",
-                "params": {"textDocument": {"uri": uri}, "position": pos}})
+        data = c.encode({"jsonrpc": "2.0", "id": want, "method": "textDocument/hover",
+                         "params": {"textDocument": {"uri": uri}, "position": pos}})
+        start = time.perf_counter()
+        c.write(data)
         while True:
             msg = c.recv()
             if msg.get("method") == "$/progress" and msg["params"]["value"]["kind"] == "end":
                 indexing = False
-                t_index = time.perf_counter() - t1
+                t_index = c.arrived - t1
             if msg.get("id") == want:
                 break
         if indexing:
-            during.append((time.perf_counter() - start, start - t1))
+            during.append((c.arrived - start, start - t1))
             time.sleep(0.01)  # a fast typist's pace, not a flood that would slow the index
         k += 1
     return t_index, during
@@ -127,12 +151,13 @@ def typing_latencies(c, uri, text, edits):
         else:
             change = {"range": {"start": {"line": line, "character": 0},
                                 "end": {"line": line + 1, "character": 0}}, "text": ""}
-        start = time.perf_counter()
-        c.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        data = c.encode({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
+        start = time.perf_counter()
+        c.write(data)
         c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and
                    m["params"].get("version") == version)
-        latencies.append(time.perf_counter() - start)
+        latencies.append(c.arrived - start)
     return latencies
 
 
