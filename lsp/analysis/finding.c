@@ -55,13 +55,16 @@ static const struct code_info codes[FINDING_CODE_COUNT] = {
 
 static char *vformat(const char *fmt, va_list ap)
 {
+    /* formatted once into room on the stack (messages are a sentence), twice only when longer */
+    char room[256];
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(room, sizeof room, fmt, copy);
     va_end(copy);
     if (n < 0) n = 0;
     char *s = xrealloc(NULL, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof room) memcpy(s, room, (size_t)n + 1);
+    else vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
 

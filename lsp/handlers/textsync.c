@@ -24,6 +24,20 @@ void handle_did_open(struct server *s, struct rpc_message *m)
     doc_open(s, uri, text, len, version); /* NULs and all: a NUL is a file.encoding finding */
 }
 
+/* "contentChanges[i]" and then suffix (at most 32 bytes), written at path (96 bytes); returns
+ * path. Six of them a keystroke: not worth an snprintf each. */
+static const char *change_path(char *path, size_t i, const char *suffix)
+{
+    static const char head[] = "contentChanges[";
+    memcpy(path, head, sizeof head - 1);
+    size_t n = sizeof head - 1;
+    n += jsonw_format_int(path + n, (long long)i);
+    path[n++] = ']';
+    size_t sl = strlen(suffix);
+    memcpy(path + n, suffix, sl + 1);
+    return path;
+}
+
 void handle_did_change(struct server *s, struct rpc_message *m)
 {
     struct params p;
@@ -39,15 +53,13 @@ void handle_did_change(struct server *s, struct rpc_message *m)
         char path[96];
         const char *text;
         size_t len;
-        snprintf(path, sizeof path, "contentChanges[%zu].text", i);
-        params_text(&p, path, &text, &len);
-        snprintf(path, sizeof path, "contentChanges[%zu].range", i);
-        if (!params_get(m->params, path)) continue;
-        const char *fields[] = {"start.line", "start.character", "end.line", "end.character"};
+        params_text(&p, change_path(path, i, ".text"), &text, &len);
+        if (!params_get(m->params, change_path(path, i, ".range"))) continue;
+        const char *fields[] = {".range.start.line", ".range.start.character", ".range.end.line",
+                                ".range.end.character"};
         for (int k = 0; k < 4; k++) {
             uint32_t v;
-            snprintf(path, sizeof path, "contentChanges[%zu].range.%s", i, fields[k]);
-            params_uint32(&p, path, &v);
+            params_uint32(&p, change_path(path, i, fields[k]), &v);
         }
     }
     if (p.failed) {

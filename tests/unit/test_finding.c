@@ -53,6 +53,18 @@ static void test_lists(void **state)
     finding_list_sort(&b);
     assert_int_equal(b.items[0].code, FINDING_HEADING_NO_SPACE);
     assert_int_equal(b.items[1].code, FINDING_LINK_BROKEN); /* same offset: by code */
+    /* messages at the edge of the room they are first formatted in, and past it */
+    char long_slug[600];
+    for (size_t n = 240; n < 600; n += 7) {
+        memset(long_slug, 'z', n);
+        long_slug[n] = '\0';
+        struct finding_list c = {0};
+        struct finding *g = finding_add(&c, FINDING_LINK_BROKEN, span_make(0, 1), "No '%s' (%zu)",
+                                        long_slug, n);
+        assert_int_equal(strlen(g->message), n + strlen("No '' ()") + (n < 1000 ? 3 : 4));
+        assert_memory_equal(g->message + 4, long_slug, n);
+        finding_list_clear(&c);
+    }
     finding_list_move(&a, &b);
     assert_int_equal(a.count, 6);
     assert_int_equal(b.count, 0);
