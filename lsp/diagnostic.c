@@ -111,8 +111,7 @@ json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum 
 }
 
 void diagnostic_write_at(struct jsonw *w, const struct finding *f, enum severity sev,
-                         struct diagnostic_range range, const char *const *related_uri,
-                         const struct diagnostic_range *related)
+                         struct diagnostic_range range, diagnostic_related_fn related, void *ctx)
 {
     jsonw_begin_object(w);
     jsonw_key(w, "range");
@@ -134,14 +133,16 @@ void diagnostic_write_at(struct jsonw *w, const struct finding *f, enum severity
         jsonw_key(w, "relatedInformation");
         jsonw_begin_array(w);
         for (size_t i = 0; i < f->nrelated; i++) {
-            if (!related_uri[i]) continue;
+            const char *uri;
+            struct diagnostic_range r;
+            if (!related || related(ctx, i, &uri, &r) != 0) continue;
             jsonw_begin_object(w);
             jsonw_key(w, "location");
             jsonw_begin_object(w);
             jsonw_key(w, "uri");
-            jsonw_string(w, related_uri[i]);
+            jsonw_string(w, uri);
             jsonw_key(w, "range");
-            write_range(w, related[i]);
+            write_range(w, r);
             jsonw_end_object(w);
             jsonw_key(w, "message");
             jsonw_string(w, f->related[i].message);
@@ -163,29 +164,35 @@ void diagnostic_write_at(struct jsonw *w, const struct finding *f, enum severity
     jsonw_end_object(w);
 }
 
+/* The related places of a finding in a document whose lines the caller holds. */
+struct related_in_lines {
+    const struct finding *f;
+    const struct text_lines *lines;
+    const char *uri;
+    enum text_encoding enc;
+    diagnostic_resolve_fn resolve;
+    void *ctx;
+};
+
+static int related_in_lines(void *ctx_, size_t i, const char **uri,
+                            struct diagnostic_range *range)
+{
+    struct related_in_lines *c = ctx_;
+    const struct finding_related *r = &c->f->related[i];
+    const struct text_lines *lines = c->lines;
+    *uri = c->uri;
+    if (r->path && (!c->resolve || c->resolve(c->ctx, r->path, uri, &lines) != 0)) return -1;
+    *range = diagnostic_range_at(lines, r->span, c->enc);
+    return 0;
+}
+
 void diagnostic_write(struct jsonw *w, const struct finding *f, enum severity sev,
                       const struct text_lines *lines, const char *uri, enum text_encoding enc,
                       diagnostic_resolve_fn resolve, void *ctx)
 {
-    /* a finding has a related place or two; more are positioned in a block of their own */
-    const char *uri_room[8];
-    struct diagnostic_range range_room[8];
-    const char **ruri = f->nrelated <= 8 ? uri_room : xmalloc(f->nrelated * sizeof *ruri);
-    struct diagnostic_range *rrange =
-        f->nrelated <= 8 ? range_room : xmalloc(f->nrelated * sizeof *rrange);
-    for (size_t i = 0; i < f->nrelated; i++) {
-        const struct finding_related *r = &f->related[i];
-        const struct text_lines *rlines = lines;
-        ruri[i] = uri;
-        if (r->path && (!resolve || resolve(ctx, r->path, &ruri[i], &rlines) != 0)) {
-            ruri[i] = NULL;
-            continue;
-        }
-        rrange[i] = diagnostic_range_at(rlines, r->span, enc);
-    }
-    diagnostic_write_at(w, f, sev, diagnostic_range_at(lines, f->span, enc), ruri, rrange);
-    if (ruri != uri_room) free(ruri);
-    if (rrange != range_room) free(rrange);
+    struct related_in_lines c = {f, lines, uri, enc, resolve, ctx};
+    diagnostic_write_at(w, f, sev, diagnostic_range_at(lines, f->span, enc), related_in_lines,
+                        &c);
 }
 
 json_t *diagnostic_to_json(const struct finding *f, enum severity sev,

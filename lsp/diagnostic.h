@@ -35,13 +35,17 @@ struct diagnostic_range {
     struct text_pos start, end;
 };
 
+/* Gives related place i of a finding: its document's URI (borrowed until the call returns to
+ * diagnostic_write_at's caller) and range. Returns 0, or -1 to leave the place out. */
+typedef int (*diagnostic_related_fn)(void *ctx, size_t i, const char **uri,
+                                     struct diagnostic_range *range);
+
 /** Writes the LSP Diagnostic for f at severity sev (not off) from places already positioned, as
- *  the next value of w: range is f->span's; for each related place i of f, related_uri[i] is its
- *  document's URI (NULL: the place is left out) and related[i] its range. For a caller that no
- *  longer holds the texts (`check` positions its findings as it collects them). */
+ *  the next value of w: range is f->span's, and related (may be NULL when f has no related
+ *  places) gives each related place's. For a caller that no longer holds the texts (`check`
+ *  positions its findings as it collects them). */
 void diagnostic_write_at(struct jsonw *w, const struct finding *f, enum severity sev,
-                         struct diagnostic_range range, const char *const *related_uri,
-                         const struct diagnostic_range *related);
+                         struct diagnostic_range range, diagnostic_related_fn related, void *ctx);
 
 /** Returns the range of span in the document with line table lines, in enc. */
 struct diagnostic_range diagnostic_range_at(const struct text_lines *lines, struct span span,

@@ -97,6 +97,26 @@ static const struct report_file *other_file(const struct report *r, const struct
     return NULL;
 }
 
+/* The related places of finding x of file f, whose places begin at at (for diagnostic_write_at):
+ * a place in another file is given when that file is in the report and could be read. */
+struct related_places {
+    const struct report *r;
+    const struct report_file *f;
+    const struct finding *x;
+    const struct report_place *at;
+};
+
+static int related_place(void *ctx, size_t i, const char **uri, struct diagnostic_range *range)
+{
+    struct related_places *c = ctx;
+    const char *path = c->x->related[i].path;
+    const struct report_file *of = path ? other_file(c->r, c->f, path) : c->f;
+    if (!of || !c->at[1 + i].known) return -1;
+    *uri = of->uri;
+    *range = c->at[1 + i].range;
+    return 0;
+}
+
 /* jansson's own json_dumpf writes each token with a locked fwrite of its own; gathering them in
  * 64 KB pieces costs a fifth less and keeps memory flat however long the report. */
 struct piece {
@@ -182,24 +202,12 @@ int report_json(FILE *out, const struct report *r)
         jsonw_string(&w, f->display);
         jsonw_key(&w, "diagnostics");
         jsonw_begin_array(&w);
-        const struct report_place *at = f->places;
+        struct related_places c = {r, f, NULL, NULL};
+        c.at = f->places;
         for (size_t k = 0; k < f->findings.count; k++) {
-            const struct finding *x = &f->findings.items[k];
-            const char *uri_room[8], **uris = x->nrelated <= 8 ? uri_room
-                                                              : xmalloc(x->nrelated * sizeof *uris);
-            struct diagnostic_range range_room[8];
-            struct diagnostic_range *ranges =
-                x->nrelated <= 8 ? range_room : xmalloc(x->nrelated * sizeof *ranges);
-            for (size_t j = 0; j < x->nrelated; j++) {
-                const struct report_file *of =
-                    x->related[j].path ? other_file(r, f, x->related[j].path) : f;
-                uris[j] = of && at[1 + j].known ? of->uri : NULL;
-                ranges[j] = at[1 + j].range;
-            }
-            diagnostic_write_at(&w, x, f->severity[k], at->range, uris, ranges);
-            if (uris != uri_room) free(uris);
-            if (ranges != range_room) free(ranges);
-            at += 1 + x->nrelated;
+            c.x = &f->findings.items[k];
+            diagnostic_write_at(&w, c.x, f->severity[k], c.at->range, related_place, &c);
+            c.at += 1 + c.x->nrelated;
         }
         jsonw_end_array(&w);
         jsonw_end_object(&w);
