@@ -113,6 +113,11 @@ struct shown {
 static void show(struct engine *e, const int *base_fds, struct finding_list *all,
                  const char *text, size_t len, struct shown *out)
 {
+    memset(out, 0, sizeof *out);
+    if (!all->count) { /* most articles */
+        finding_list_clear(all);
+        return;
+    }
     keep_shown(all, &e->cfg, &out->findings, &out->severity);
     struct other_reader reader = {e, base_fds};
     out->places = report_places(&out->findings, text, len, read_other, &reader);
