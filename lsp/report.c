@@ -3,7 +3,6 @@
  * except through text.c and diagnostic.c. */
 #include "report.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,8 +116,8 @@ static int related_place(void *ctx, size_t i, const char **uri, struct diagnosti
     return 0;
 }
 
-/* jansson's own json_dumpf writes each token with a locked fwrite of its own; gathering them in
- * 64 KB pieces costs a fifth less and keeps memory flat however long the report. */
+/* The JSON and SARIF texts are passed on a file or a result at a time and gathered in 64 KB
+ * pieces, one fwrite each: memory stays flat however long the report. */
 struct piece {
     FILE *out;
     size_t n;
@@ -158,28 +157,6 @@ static int add_piece(const char *s, size_t n, void *data)
     memcpy(p->buf + p->n, s, n);
     p->n += n;
     return 0;
-}
-
-/* Writes v as an item of an array `depth` levels deep in a document dumped with JSON_INDENT(2):
- * every line 2 * depth spaces in, as the dump of the whole document would have it (a JSON text
- * has no raw newline inside a string). */
-static int add_indented_item(struct piece *p, json_t *v, int depth)
-{
-    static const char spaces[] = "                ";
-    size_t indent = (size_t)depth * 2;
-    if (indent > sizeof spaces - 1) return -1;
-    char *text = json_dumps(v, JSON_INDENT(2));
-    if (!text) return -1;
-    int rc = add_piece(spaces, indent, p);
-    for (const char *line = text; rc == 0 && *line;) {
-        const char *nl = strchr(line, '\n');
-        size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
-        rc = add_piece(line, n, p);
-        if (rc == 0 && nl) rc = add_piece(spaces, indent, p);
-        line += n;
-    }
-    free(text);
-    return rc;
 }
 
 /* The report is written file by file: one file's diagnostics are written as text and passed on,
@@ -243,73 +220,110 @@ static int rule_index(enum finding_code code)
     return 0;
 }
 
-static json_t *sarif_rules(void)
+static void write_text(struct jsonw *w, const char *key, const char *text)
 {
-    json_t *rules = json_array();
+    jsonw_key(w, key);
+    jsonw_begin_object(w);
+    jsonw_key(w, "text");
+    jsonw_string(w, text);
+    jsonw_end_object(w);
+}
+
+static void sarif_rules(struct jsonw *w)
+{
+    jsonw_begin_array(w);
+    int written = 0;
     for (int c = 0; c < FINDING_CODE_COUNT; c++) {
         enum finding_code code = (enum finding_code)c;
-        if (rule_index(code) != (int)json_array_size(rules)) continue; /* shared name */
-        json_array_append_new(
-            rules, json_pack("{s:s,s:{s:s},s:s,s:{s:s}}", "id", finding_code_name(code),
-                             "shortDescription", "text", finding_code_summary(code), "helpUri",
-                             diagnostic_code_url(code), "defaultConfiguration", "level",
-                             sarif_level(finding_default_severity(code))));
+        if (rule_index(code) != written) continue; /* a name shared with an earlier code */
+        jsonw_begin_object(w);
+        jsonw_key(w, "id");
+        jsonw_string(w, finding_code_name(code));
+        write_text(w, "shortDescription", finding_code_summary(code));
+        jsonw_key(w, "helpUri");
+        jsonw_string(w, diagnostic_code_url(code));
+        jsonw_key(w, "defaultConfiguration");
+        jsonw_begin_object(w);
+        jsonw_key(w, "level");
+        jsonw_string(w, sarif_level(finding_default_severity(code)));
+        jsonw_end_object(w);
+        jsonw_end_object(w);
+        written++;
     }
-    return rules;
+    jsonw_end_array(w);
 }
 
-static json_t *sarif_region(const struct report_place *place)
+/* The members of a location in f at place, into the open object of w. */
+static void sarif_location(struct jsonw *w, const struct report_file *f,
+                           const struct report_place *place)
 {
-    struct text_pos a = place->range.start, b = place->range.end;
-    return json_pack("{s:I,s:I,s:I,s:I}", "startLine", (json_int_t)a.line + 1, "startColumn",
-                     (json_int_t)a.character + 1, "endLine", (json_int_t)b.line + 1, "endColumn",
-                     (json_int_t)b.character + 1);
+    jsonw_key(w, "physicalLocation");
+    jsonw_begin_object(w);
+    jsonw_key(w, "artifactLocation");
+    jsonw_begin_object(w);
+    jsonw_key(w, "uri");
+    if (f->display[0] != '/') {
+        jsonw_string(w, f->display);
+        jsonw_key(w, "uriBaseId");
+        jsonw_string(w, "%SRCROOT%");
+    } else {
+        jsonw_string(w, f->uri);
+    }
+    jsonw_end_object(w);
+    jsonw_key(w, "region");
+    jsonw_begin_object(w);
+    jsonw_key(w, "startLine");
+    jsonw_int(w, (long long)place->range.start.line + 1);
+    jsonw_key(w, "startColumn");
+    jsonw_int(w, (long long)place->range.start.character + 1);
+    jsonw_key(w, "endLine");
+    jsonw_int(w, (long long)place->range.end.line + 1);
+    jsonw_key(w, "endColumn");
+    jsonw_int(w, (long long)place->range.end.character + 1);
+    jsonw_end_object(w);
+    jsonw_end_object(w);
 }
 
-static json_t *sarif_location(const struct report_file *f, const struct report_place *place)
-{
-    json_t *artifact;
-    if (f->display[0] != '/')
-        artifact = json_pack("{s:o,s:s}", "uri", diagnostic_string(f->display), "uriBaseId",
-                             "%SRCROOT%");
-    else
-        artifact = json_pack("{s:o}", "uri", diagnostic_string(f->uri));
-    return json_pack("{s:{s:o,s:o}}", "physicalLocation", "artifactLocation", artifact, "region",
-                     sarif_region(place));
-}
-
-/* One SARIF result (new) for finding k of file f, whose places begin at at. */
-static json_t *sarif_result(const struct report *r, const struct report_file *f, size_t k,
-                            const struct report_place *at)
+/* One SARIF result for finding k of file f, whose places begin at at. */
+static void sarif_result(struct jsonw *w, const struct report *r, const struct report_file *f,
+                         size_t k, const struct report_place *at)
 {
     const struct finding *x = &f->findings.items[k];
-    json_t *res = json_pack("{s:s,s:i,s:s,s:{s:o},s:[o]}", "ruleId", finding_code_name(x->code),
-                            "ruleIndex", rule_index(x->code), "level",
-                            sarif_level(f->severity[k]), "message", "text",
-                            diagnostic_string(x->message), "locations",
-                            sarif_location(f, at));
+    jsonw_begin_object(w);
+    jsonw_key(w, "ruleId");
+    jsonw_string(w, finding_code_name(x->code));
+    jsonw_key(w, "ruleIndex");
+    jsonw_int(w, rule_index(x->code));
+    jsonw_key(w, "level");
+    jsonw_string(w, sarif_level(f->severity[k]));
+    write_text(w, "message", x->message);
+    jsonw_key(w, "locations");
+    jsonw_begin_array(w);
+    jsonw_begin_object(w);
+    sarif_location(w, f, at);
+    jsonw_end_object(w);
+    jsonw_end_array(w);
     if (x->nrelated) {
-        json_t *rel = json_array();
+        jsonw_key(w, "relatedLocations");
+        jsonw_begin_array(w);
         for (size_t j = 0; j < x->nrelated; j++) {
             const struct report_file *of =
                 x->related[j].path ? other_file(r, f, x->related[j].path) : f;
             if (!of || !at[1 + j].known) continue;
-            json_t *loc = sarif_location(of, &at[1 + j]);
-            json_object_set_new(loc, "id", json_integer((json_int_t)j));
-            json_object_set_new(loc, "message",
-                                json_pack("{s:o}", "text",
-                                          diagnostic_string(x->related[j].message)));
-            json_array_append_new(rel, loc);
+            jsonw_begin_object(w);
+            sarif_location(w, of, &at[1 + j]);
+            jsonw_key(w, "id");
+            jsonw_int(w, (long long)j);
+            write_text(w, "message", x->related[j].message);
+            jsonw_end_object(w);
         }
-        json_object_set_new(res, "relatedLocations", rel);
+        jsonw_end_array(w);
     }
-    return res;
+    jsonw_end_object(w);
 }
 
-/* The document is written around its results, which are written one at a time (as the JSON
- * report's files are): the results array is the last value of the document, so the dump of the
- * document with an empty one is cut there. The text is the same as a JSON_INDENT(2) dump of the
- * whole document. */
+/* The log is written around its results, which are written one at a time and passed on (as the
+ * JSON report's files are). The text is the same as a JSON_INDENT(2) dump of the whole log. */
 int report_sarif(FILE *out, const struct report *r, const char *cwd)
 {
     size_t n = strlen(cwd);
@@ -318,43 +332,62 @@ int report_sarif(FILE *out, const struct report *r, const char *cwd)
     if (n == 0 || base[n - 1] != '/') strcat(base, "/");
     char *base_uri = uri_from_path(base);
     free(base);
-    json_t *doc = json_pack(
-        "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:{s:{s:s}},s:s,s:[]}]}", "$schema",
-        "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
-        "driver", "name", "glossary-ls", "version", GLOSSARY_VERSION, "informationUri", INFO_URL,
-        "rules", sarif_rules(), "originalUriBaseIds", "%SRCROOT%", "uri", base_uri, "columnKind",
-        "utf16CodeUnits", "results");
-    free(base_uri);
-    char *text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
-    json_decref(doc);
-    static const char empty[] = "\"results\": []";
-    char *cut = NULL;
-    for (char *at = text ? strstr(text, empty) : NULL; at; at = strstr(at + 1, empty)) cut = at;
-    if (!cut) {
-        free(text);
-        return -1;
-    }
     struct piece *p = piece_new(out);
-    size_t head = (size_t)(cut - text) + sizeof empty - 2; /* up to and with the '[' */
-    int rc = add_piece(text, head, p);
-    size_t written = 0;
+    struct jsonw w;
+    jsonw_init_indented(&w, 2);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "$schema");
+    jsonw_string(&w, "https://json.schemastore.org/sarif-2.1.0.json");
+    jsonw_key(&w, "version");
+    jsonw_string(&w, "2.1.0");
+    jsonw_key(&w, "runs");
+    jsonw_begin_array(&w);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "tool");
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "driver");
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "name");
+    jsonw_string(&w, "glossary-ls");
+    jsonw_key(&w, "version");
+    jsonw_string(&w, GLOSSARY_VERSION);
+    jsonw_key(&w, "informationUri");
+    jsonw_string(&w, INFO_URL);
+    jsonw_key(&w, "rules");
+    sarif_rules(&w);
+    jsonw_end_object(&w);
+    jsonw_end_object(&w);
+    jsonw_key(&w, "originalUriBaseIds");
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "%SRCROOT%");
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "uri");
+    jsonw_string(&w, base_uri);
+    jsonw_end_object(&w);
+    jsonw_end_object(&w);
+    jsonw_key(&w, "columnKind");
+    jsonw_string(&w, "utf16CodeUnits");
+    jsonw_key(&w, "results");
+    jsonw_begin_array(&w);
+    free(base_uri);
+    int rc = 0;
     for (size_t i = 0; i < r->nfiles && rc == 0; i++) {
         const struct report_file *f = &r->files[i];
         const struct report_place *at = f->places;
         for (size_t k = 0; k < f->findings.count && rc == 0; k++) {
-            json_t *res = sarif_result(r, f, k, at);
+            sarif_result(&w, r, f, k, at);
             at += 1 + f->findings.items[k].nrelated;
-            rc = add_piece(written ? ",\n" : "\n", written ? 2 : 1, p);
-            if (rc == 0) rc = add_indented_item(p, res, 4); /* runs[0].results[i] */
-            json_decref(res);
-            written++;
+            rc = add_piece(w.p, w.len, p);
+            jsonw_clear_text(&w);
         }
     }
-    if (rc == 0 && written) rc = add_piece("\n      ", 7, p); /* before a full array's ']' */
-    const char *tail = text + head; /* "]" and what closes the document */
-    if (rc == 0) rc = add_piece(tail, strlen(tail), p);
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    if (rc == 0) rc = add_piece(w.p, w.len, p);
     if (rc == 0) rc = add_piece("\n", 1, p);
-    free(text);
+    jsonw_free(&w);
     return piece_finish(p, rc);
 }
 
