@@ -127,6 +127,15 @@ void lookup_write_location(const struct server *s, struct jsonw *w, const char *
     jsonw_end_object(w);
 }
 
+void lookup_write_document(struct jsonw *w, const char *uri, const struct doc *d)
+{
+    jsonw_key(w, "uri");
+    jsonw_string(w, uri);
+    jsonw_key(w, "version");
+    if (d) jsonw_int(w, (long long)d->version);
+    else jsonw_null(w);
+}
+
 json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct span span)
 {
     return diagnostic_range(&d->lines, span, s->enc);

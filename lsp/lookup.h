@@ -44,6 +44,11 @@ void lookup_write_range(const struct server *s, struct jsonw *w, const struct su
 void lookup_write_location(const struct server *s, struct jsonw *w, const char *uri,
                            const struct summary_range *r);
 
+/** Writes the members "uri" (uri) and "version" (the open document d's version; null when d is
+ *  NULL, a document the client has not opened) into the open object of w: the identifier of a
+ *  document version, as in a rename's documentChanges or a workspace diagnostic report. */
+void lookup_write_document(struct jsonw *w, const char *uri, const struct doc *d);
+
 /** Returns a new LSP Range of span in the open document d. */
 json_t *lookup_doc_range(const struct server *s, const struct doc *d, struct span span);
 

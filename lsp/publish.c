@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diagnostic.h"
+#include "lookup.h"
 #include "params.h"
 #include "server_int.h"
 #include "uri.h"
@@ -290,11 +291,7 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
             }
             jsonw_begin_object(&w);
             write_report(&w, diags.p, diags.len, previous_of(previous, uri));
-            jsonw_key(&w, "uri");
-            jsonw_string(&w, uri);
-            jsonw_key(&w, "version");
-            if (d) jsonw_int(&w, (long long)d->version);
-            else jsonw_null(&w);
+            lookup_write_document(&w, uri, d);
             jsonw_end_object(&w);
             free(uri);
         }

@@ -104,11 +104,7 @@ static void reply_workspace_edit(struct edits *x, json_t *id, json_t *resources_
             jsonw_begin_object(&w);
             jsonw_key(&w, "textDocument");
             jsonw_begin_object(&w);
-            jsonw_key(&w, "uri");
-            jsonw_string(&w, uri);
-            jsonw_key(&w, "version");
-            if (d) jsonw_int(&w, (long long)d->version);
-            else jsonw_null(&w);
+            lookup_write_document(&w, uri, d);
             jsonw_end_object(&w);
             jsonw_key(&w, "edits");
             write_text_edits(x, &w, i, end);
