@@ -159,6 +159,24 @@ static int add_piece(const char *s, size_t n, void *data)
     return 0;
 }
 
+/* Passes the text w has written so far on to p; w continues the same value. Returns 0 or -1. */
+static int pass_on(struct piece *p, struct jsonw *w)
+{
+    int rc = add_piece(w->p, w->len, p);
+    jsonw_clear_text(w);
+    return rc;
+}
+
+/* Passes on the rest of the document w wrote (complete now) and its final newline, unless rc
+ * says an earlier write failed; frees w and p. Returns rc, or -1 when a write failed. */
+static int finish(struct piece *p, struct jsonw *w, int rc)
+{
+    if (rc == 0) rc = pass_on(p, w);
+    if (rc == 0) rc = add_piece("\n", 1, p);
+    jsonw_free(w);
+    return piece_finish(p, rc);
+}
+
 /* The report is written file by file: one file's diagnostics are written as text and passed on,
  * so memory does not grow with the number of findings (at 429,000 articles a whole jansson tree
  * took 2.6 GB). The text is the same as a JSON_INDENT(2) dump of the whole array. */
@@ -188,14 +206,10 @@ int report_json(FILE *out, const struct report *r)
         }
         jsonw_end_array(&w);
         jsonw_end_object(&w);
-        rc = add_piece(w.p, w.len, p);
-        jsonw_clear_text(&w);
+        rc = pass_on(p, &w);
     }
     jsonw_end_array(&w);
-    if (rc == 0) rc = add_piece(w.p, w.len, p);
-    if (rc == 0) rc = add_piece("\n", 1, p);
-    jsonw_free(&w);
-    return piece_finish(p, rc);
+    return finish(p, &w, rc);
 }
 
 static const char *sarif_level(enum severity s)
@@ -377,18 +391,14 @@ int report_sarif(FILE *out, const struct report *r, const char *cwd)
         for (size_t k = 0; k < f->findings.count && rc == 0; k++) {
             sarif_result(&w, r, f, k, at);
             at += 1 + f->findings.items[k].nrelated;
-            rc = add_piece(w.p, w.len, p);
-            jsonw_clear_text(&w);
+            rc = pass_on(p, &w);
         }
     }
     jsonw_end_array(&w);
     jsonw_end_object(&w);
     jsonw_end_array(&w);
     jsonw_end_object(&w);
-    if (rc == 0) rc = add_piece(w.p, w.len, p);
-    if (rc == 0) rc = add_piece("\n", 1, p);
-    jsonw_free(&w);
-    return piece_finish(p, rc);
+    return finish(p, &w, rc);
 }
 
 void report_free(struct report *r)
