@@ -3,9 +3,6 @@
 #include "diagnostic.h"
 
 #include <stdlib.h>
-#include <string.h>
-
-#include "xalloc.h"
 
 #define DOCS_URL "https://github.com/glossary-ls/glossary-ls/blob/main/README.md"
 
@@ -48,30 +45,6 @@ const char *diagnostic_code_url(enum finding_code code)
         [FINDING_MENTION_UNLINKED] = DOCS_URL "#mentionunlinked",
     };
     return (unsigned)code < FINDING_CODE_COUNT ? urls[code] : DOCS_URL;
-}
-
-json_t *diagnostic_string(const char *s)
-{
-    size_t n = strlen(s);
-    if (text_utf8_valid(s, n, NULL)) return json_stringn(s, n);
-    /* Text from a broken file: keep what is readable, mark each bad byte with U+FFFD. */
-    char *buf = xmalloc(n * 3 + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int l = text_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (cp == 0xFFFD && l == 1) {
-            memcpy(buf + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-        } else {
-            memcpy(buf + o, s + i, (size_t)l);
-            o += (size_t)l;
-        }
-        i += (size_t)l;
-    }
-    json_t *j = json_stringn(buf, o);
-    free(buf);
-    return j;
 }
 
 static void write_position(struct jsonw *w, struct text_pos p)

@@ -23,10 +23,6 @@ int diagnostic_lsp_severity(enum severity s);
 /** Returns the URL of the README section that explains code (static). */
 const char *diagnostic_code_url(enum finding_code code);
 
-/** Returns a new JSON string of s (NUL-terminated), with each invalid UTF-8 byte replaced by
- *  U+FFFD (jansson refuses invalid UTF-8, and messages quote document text). */
-json_t *diagnostic_string(const char *s);
-
 /** Returns a new LSP Range object for span in the document with line table lines. */
 json_t *diagnostic_range(const struct text_lines *lines, struct span span, enum text_encoding enc);
 
