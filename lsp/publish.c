@@ -130,11 +130,11 @@ double publish_pending(struct server *s)
         d->dirty = 0; /* a partial report is completed when the folder's index is */
         /* written as text first, to be compared with what was published last */
         struct jsonw diags;
-        jsonw_init(&diags);
+        server_jsonw_init(s, &diags);
         publish_diagnostics_of(s, d, partial, &diags);
         if (d->published && strlen(d->published) == diags.len &&
             memcmp(d->published, diags.p, diags.len) == 0) {
-            jsonw_free(&diags);
+            server_jsonw_done(s, &diags);
             continue;
         }
         free(d->published);
@@ -150,7 +150,7 @@ double publish_pending(struct server *s)
         jsonw_raw(&w, diags.p, diags.len);
         jsonw_end_object(&w);
         server_notify_end(s, &w);
-        jsonw_free(&diags);
+        server_jsonw_done(s, &diags);
     }
     if (s->refresh_wanted && folders_ready(s) && s->state == STATE_RUNNING) {
         s->refresh_wanted = 0;
@@ -204,7 +204,7 @@ void publish_document_diagnostic(struct server *s, struct rpc_message *m)
     int partial; /* dispatch.c made it wait until the folder is answerable */
     folder_answerable(f, PARTIAL_AFTER, &partial, NULL);
     struct jsonw items;
-    jsonw_init(&items);
+    server_jsonw_init(s, &items);
     if (d) {
         publish_diagnostics_of(s, d, partial, &items);
     } else {
@@ -229,7 +229,7 @@ void publish_document_diagnostic(struct server *s, struct rpc_message *m)
     write_report(&w, items.p, items.len, previous);
     jsonw_end_object(&w);
     server_reply_end(s, &w);
-    jsonw_free(&items);
+    server_jsonw_done(s, &items);
 }
 static const char *previous_of(json_t *previous, const char *uri)
 {
@@ -259,7 +259,7 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
     jsonw_begin_object(&w);
     jsonw_key(&w, "items");
     jsonw_begin_array(&w);
-    jsonw_init(&diags);
+    server_jsonw_init(s, &diags);
     for (size_t i = 0; i < s->nfolders; i++) {
         struct folder *f = s->folders[i];
         struct engine *e = f->engine;
@@ -296,7 +296,7 @@ void publish_workspace_diagnostic(struct server *s, struct rpc_message *m)
             free(uri);
         }
     }
-    jsonw_free(&diags);
+    server_jsonw_done(s, &diags);
     jsonw_end_array(&w);
     jsonw_end_object(&w);
     server_reply_end(s, &w);

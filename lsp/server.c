@@ -28,11 +28,36 @@ void server_send(struct server *s, json_t *msg_own)
     transport_send(&s->out, msg_own);
 }
 
-/* Sends the complete message written in w and frees w. */
+#define SPARE_MAX ((size_t)64 << 10) /* a larger buffer (a long answer) is not kept */
+
+void server_jsonw_init(struct server *s, struct jsonw *w)
+{
+    for (int i = 0; i < 2; i++) {
+        if (s->spare[i]) {
+            jsonw_init_buffer(w, s->spare[i], s->spare_cap[i]);
+            s->spare[i] = NULL;
+            return;
+        }
+    }
+    jsonw_init(w);
+}
+
+void server_jsonw_done(struct server *s, struct jsonw *w)
+{
+    for (int i = 0; i < 2; i++) {
+        if (!s->spare[i] && w->p && w->cap <= SPARE_MAX) {
+            s->spare[i] = jsonw_release(w, &s->spare_cap[i]);
+            return;
+        }
+    }
+    jsonw_free(w);
+}
+
+/* Sends the complete message written in w and ends w. */
 static void send_text(struct server *s, struct jsonw *w)
 {
     transport_send_text(&s->out, w->p, w->len);
-    jsonw_free(w);
+    server_jsonw_done(s, w);
 }
 
 void server_reply(struct server *s, json_t *id, json_t *result_own)
@@ -42,9 +67,9 @@ void server_reply(struct server *s, json_t *id, json_t *result_own)
 }
 
 /* Starts w with a JSON-RPC message's opening: {"jsonrpc":"2.0", */
-static void begin_message(struct jsonw *w)
+static void begin_message(struct server *s, struct jsonw *w)
 {
-    jsonw_init(w);
+    server_jsonw_init(s, w);
     jsonw_begin_object(w);
     jsonw_key(w, "jsonrpc");
     jsonw_string_n(w, "2.0", 3);
@@ -52,8 +77,7 @@ static void begin_message(struct jsonw *w)
 
 void server_reply_begin(struct server *s, json_t *id, struct jsonw *w)
 {
-    (void)s;
-    begin_message(w);
+    begin_message(s, w);
     jsonw_key(w, "id");
     jsonw_json(w, id);
     jsonw_key(w, "result");
@@ -68,8 +92,7 @@ void server_reply_end(struct server *s, struct jsonw *w)
 
 void server_notify_begin(struct server *s, const char *method, struct jsonw *w)
 {
-    (void)s;
-    begin_message(w);
+    begin_message(s, w);
     jsonw_key(w, "method");
     jsonw_string(w, method);
     jsonw_key(w, "params");
@@ -296,6 +319,7 @@ static void server_free(struct server *s)
     json_decref(s->settings);
     json_decref(s->client_caps);
     frame_reader_free(&s->in);
+    for (int i = 0; i < 2; i++) free(s->spare[i]);
 }
 
 int server_run(const struct server_options *opt)

@@ -110,9 +110,19 @@ struct server {
     int replied;            /* the request being handled got its reply (or was deferred) */
     int refresh_wanted;     /* workspace/diagnostic/refresh once the current batch is done */
     size_t pump_turn;       /* folders_pump: turns taken, to rotate the folder served first */
+    char *spare[2];         /* writers' buffers kept for the next messages (owned, or NULL) */
+    size_t spare_cap[2];    /* their sizes in bytes */
 };
 
 /* ---- server.c: replies, logging, requests to the client ------------------------------------- */
+
+/** Starts w (uninitialised) as jsonw_init does, but with a buffer kept from an earlier writer
+ *  when one is spare: a keystroke's messages then take no malloc of 4 KiB each. */
+void server_jsonw_init(struct server *s, struct jsonw *w);
+
+/** Ends w (as jsonw_free): its buffer is kept for server_jsonw_init when a place is free and it
+ *  is at most 64 KiB, else freed. */
+void server_jsonw_done(struct server *s, struct jsonw *w);
 
 /** Sends msg_own to the client (the only way anything reaches it). */
 void server_send(struct server *s, json_t *msg_own);

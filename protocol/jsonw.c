@@ -14,9 +14,14 @@
 
 void jsonw_init(struct jsonw *w)
 {
+    jsonw_init_buffer(w, NULL, 0);
+}
+
+void jsonw_init_buffer(struct jsonw *w, char *buf, size_t cap)
+{
     memset(w, 0, sizeof *w);
-    w->cap = 4096;
-    w->p = xmalloc(w->cap);
+    w->cap = buf ? cap : 4096;
+    w->p = buf ? buf : xmalloc(w->cap);
     w->first[0] = 1;
 }
 
@@ -38,6 +43,15 @@ void jsonw_free(struct jsonw *w)
     free(w->p);
     w->p = NULL;
     w->len = w->cap = 0;
+}
+
+char *jsonw_release(struct jsonw *w, size_t *cap)
+{
+    char *p = w->p;
+    *cap = w->cap;
+    w->p = NULL;
+    w->len = w->cap = 0;
+    return p;
 }
 
 static void reserve(struct jsonw *w, size_t n)

@@ -39,6 +39,15 @@ void jsonw_clear_text(struct jsonw *w);
 /** Frees the buffer; w may be initialised again. */
 void jsonw_free(struct jsonw *w);
 
+/** As jsonw_init, but writes into buf (cap bytes from malloc, cap >= 1; ownership passes to w),
+ *  for a caller that keeps a buffer from message to message instead of a malloc of 4 KiB each.
+ *  buf NULL: as jsonw_init. */
+void jsonw_init_buffer(struct jsonw *w, char *buf, size_t cap);
+
+/** Ends w like jsonw_free but hands its buffer to the caller instead of freeing it: returns it
+ *  (owned, to be freed or given to jsonw_init_buffer) and its capacity in *cap, in bytes. */
+char *jsonw_release(struct jsonw *w, size_t *cap);
+
 void jsonw_begin_object(struct jsonw *w);
 void jsonw_end_object(struct jsonw *w);
 void jsonw_begin_array(struct jsonw *w);

@@ -235,6 +235,39 @@ static void test_indented_same_as_jansson(void **state)
     }
 }
 
+/* A writer on a buffer handed from writer to writer (the server's spare buffers) writes what a
+ * new one writes: from a 1-byte buffer that must grow, and again on the buffer it gave back,
+ * whatever the previous writer left in it. */
+static void test_handed_buffer(void **state)
+{
+    (void)state;
+    char *buf = malloc(1);
+    size_t cap = 1;
+    for (int round = 0; round < 500; round++) {
+        json_t *v = random_value(0);
+        char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        struct jsonw w;
+        jsonw_init_buffer(&w, buf, cap);
+        assert_ptr_equal(w.p, buf);
+        write_value(&w, v);
+        if (w.len != strlen(want) || memcmp(w.p, want, w.len) != 0)
+            fail_msg("round %d: jansson\n%s\nwriter\n%.*s", round, want, (int)w.len, w.p);
+        size_t len = w.len;
+        buf = jsonw_release(&w, &cap);
+        assert_null(w.p);
+        assert_true(cap >= len);
+        assert_memory_equal(buf, want, len); /* released with its text, not freed */
+        free(want);
+        json_decref(v);
+    }
+    free(buf);
+    struct jsonw w; /* NULL: as jsonw_init */
+    jsonw_init_buffer(&w, NULL, 0);
+    jsonw_int(&w, 7);
+    assert_int_equal(w.len, 1);
+    jsonw_free(&w);
+}
+
 static void test_structure(void **state)
 {
     (void)state;
@@ -284,6 +317,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_same_as_jansson),
                                        cmocka_unit_test(test_indented_same_as_jansson),
                                        cmocka_unit_test(test_malformed_utf8),
+                                       cmocka_unit_test(test_handed_buffer),
                                        cmocka_unit_test(test_structure)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
