@@ -38,6 +38,32 @@ static const char *change_path(char *path, size_t i, const char *suffix)
     return path;
 }
 
+/* Are a change's range's four numbers all there, and integers from 0 to UINT32_MAX (what
+ * params_uint32 accepts)? */
+static int range_ok(json_t *range)
+{
+    static const char *const ends[] = {"start", "end"}, *const fields[] = {"line", "character"};
+    for (int e = 0; e < 2; e++) {
+        json_t *pos = json_object_get(range, ends[e]);
+        for (int k = 0; k < 2; k++) {
+            json_t *v = json_object_get(pos, fields[k]);
+            if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+                json_integer_value(v) > (json_int_t)UINT32_MAX)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* The position of a validated range's end ("start" or "end"). */
+static struct text_pos range_end(json_t *range, const char *end)
+{
+    json_t *pos = json_object_get(range, end);
+    struct text_pos at = {(uint32_t)json_integer_value(json_object_get(pos, "line")),
+                          (uint32_t)json_integer_value(json_object_get(pos, "character"))};
+    return at;
+}
+
 void handle_did_change(struct server *s, struct rpc_message *m)
 {
     struct params p;
@@ -50,7 +76,10 @@ void handle_did_change(struct server *s, struct rpc_message *m)
     params_array(&p, "contentChanges", &changes);
     size_t n = changes ? json_array_size(changes) : 0;
     for (size_t i = 0; i < n && !p.failed; i++) { /* validate everything before applying */
-        char path[96];
+        json_t *c = json_array_get(changes, i), *range = json_object_get(c, "range");
+        if (json_is_string(json_object_get(c, "text")) && (!range || range_ok(range)))
+            continue; /* the common case, read without a path per field */
+        char path[96]; /* else the reader names what is wrong */
         const char *text;
         size_t len;
         params_text(&p, change_path(path, i, ".text"), &text, &len);
@@ -81,12 +110,8 @@ void handle_did_change(struct server *s, struct rpc_message *m)
             doc_edit(d, 0, (uint32_t)d->len, json_string_value(text), json_string_length(text));
             continue;
         }
-        struct text_pos a = {(uint32_t)json_integer_value(params_get(range, "start.line")),
-                             (uint32_t)json_integer_value(params_get(range, "start.character"))};
-        struct text_pos b = {(uint32_t)json_integer_value(params_get(range, "end.line")),
-                             (uint32_t)json_integer_value(params_get(range, "end.character"))};
-        uint32_t start = text_offset_at(&d->lines, a, s->enc);
-        uint32_t end = text_offset_at(&d->lines, b, s->enc);
+        uint32_t start = text_offset_at(&d->lines, range_end(range, "start"), s->enc);
+        uint32_t end = text_offset_at(&d->lines, range_end(range, "end"), s->enc);
         if (end < start) { /* a reversed range: take it as written, the other way round */
             uint32_t t = start;
             start = end;
