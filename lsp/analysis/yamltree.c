@@ -68,6 +68,13 @@ static size_t byte_at(struct builder *b, size_t char_index)
         b->cur_byte = 0;
     }
     while (b->cur_char < char_index && b->cur_byte < b->len) {
+        uint64_t eight; /* a run of ASCII, 8 characters at a time */
+        if (char_index - b->cur_char >= 8 && b->len - b->cur_byte >= 8 &&
+            (memcpy(&eight, u + b->cur_byte, 8), (eight & 0x8080808080808080u) == 0)) {
+            b->cur_byte += 8;
+            b->cur_char += 8;
+            continue;
+        }
         uint32_t cp;
         b->cur_byte += (size_t)text_utf8_decode(u + b->cur_byte, b->len - b->cur_byte, &cp);
         b->cur_char++;

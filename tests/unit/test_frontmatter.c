@@ -133,6 +133,38 @@ static void test_non_ascii_ranges(void **state)
     frontmatter_clear(&fm);
 }
 
+/* Ranges after ASCII runs of every length from 0 to 24 before and inside non-ASCII keys and
+ * values: yamltree.c steps over ASCII 8 bytes at a time when it turns libyaml's character marks
+ * into bytes, and must land on the same byte as one character at a time. Both the plain subset
+ * (yamlfast) and libyaml's own parser (a flow mapping) are read. */
+static void test_ranges_after_ascii_runs(void **state)
+{
+    (void)state;
+    for (int k = 0; k <= 24; k++) {
+        for (int flow = 0; flow < 2; flow++) {
+            char run[32], key[64], value[64], text[512];
+            memset(run, 'a', (size_t)k);
+            run[k] = '\0';
+            snprintf(key, sizeof key, "%.*sø😀%s", k / 2, run, run);
+            snprintf(value, sizeof value, "%sæ%.*s😀", run, k % 7, run);
+            if (flow)
+                snprintf(text, sizeof text, "---\n{first: %s€, %s: %s}\n---\n", run, key, value);
+            else
+                snprintf(text, sizeof text, "---\nfirst: %s€\n%s: %s\n---\n", run, key, value);
+            struct frontmatter fm;
+            struct finding_list f = {0};
+            frontmatter_parse(text, strlen(text), &fm, &f);
+            if (f.count) fail_msg("run %d, flow %d: %s", k, flow, f.items[0].message);
+            const struct value_member *m = value_object_member(fm.tree, key);
+            assert_non_null(m);
+            assert_range(text, m->key_off, m->key_src_len, key);
+            assert_range(text, m->value->off, m->value->len, value);
+            frontmatter_clear(&fm);
+            finding_list_clear(&f);
+        }
+    }
+}
+
 struct scalar_case {
     const char *yaml;
     enum value_kind kind;
@@ -379,7 +411,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed),          cmocka_unit_test(test_split),
-        cmocka_unit_test(test_non_ascii_ranges), cmocka_unit_test(test_scalars),
+        cmocka_unit_test(test_non_ascii_ranges),
+        cmocka_unit_test(test_ranges_after_ascii_runs), cmocka_unit_test(test_scalars),
         cmocka_unit_test(test_duplicates_and_aliases), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_hostile),       cmocka_unit_test(test_config_file),
     };
