@@ -35,8 +35,9 @@ void *xrealloc(void *p, size_t n)
 
 void *xgrow(void *p, size_t count, size_t elem)
 {
-    if (count & (count - 1)) return p; /* not a power of two: there is room */
-    return xrealloc(p, (count ? 2 * count : 1) * elem);
+    /* capacity: XGROW_FIRST, else the power of two count last reached */
+    if (count && (count < XGROW_FIRST || (count & (count - 1)))) return p;
+    return xrealloc(p, (count ? 2 * count : XGROW_FIRST) * elem);
 }
 
 char *xstrndup(const char *s, size_t n)

@@ -13,8 +13,10 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 
 /** Makes room for one more element in an array of count elements of elem bytes whose capacity is
- *  implied by count: reallocates (doubling) only when count is 0 or a power of two, so appending
- *  n elements costs O(n). Returns the possibly moved array. Only for arrays grown solely by it. */
+ *  implied by count: XGROW_FIRST elements first, then doubling when count is a power of two, so
+ *  appending n elements costs O(n) and a short array one malloc. Returns the possibly moved
+ *  array. Only for arrays grown solely by it (count may go down and up again). */
+#define XGROW_FIRST 8
 void *xgrow(void *p, size_t count, size_t elem);
 
 /** Returns a new NUL-terminated copy of s / of the first n bytes of s (which need not be
