@@ -10,14 +10,17 @@
 
 #include <stddef.h>
 
-/** The calling thread cuts blocks from chunks of its own until slab_thread_end. */
+/** The calling thread cuts blocks from chunks until slab_thread_end, from the same chunk as every
+ *  other thread cutting then (the indexer's workers end with one partly cut chunk, not one each).
+ *  Calling it again before slab_thread_end changes nothing. */
 void slab_thread_begin(void);
 
-/** The calling thread stops cutting; its last chunk is returned once its blocks are freed. */
+/** The calling thread stops cutting; when no thread cuts any more, the last chunk is returned
+ *  once its blocks are freed. A thread that does not cut: no-op. */
 void slab_thread_end(void);
 
-/** Returns a block of n bytes, 16-byte aligned, uninitialised; from the thread's chunk when it
- *  opted in and n is small, else from malloc. Aborts on out of memory. Free with slab_free. */
+/** Returns a block of n bytes, 16-byte aligned, uninitialised; from the shared chunk when the
+ *  thread opted in and n is small, else from malloc. Aborts on out of memory. Free with slab_free. */
 void *slab_alloc(size_t n);
 
 /** Frees a block of slab_alloc (any thread). NULL is a no-op. */

@@ -378,6 +378,44 @@ static void *pack_in_chunks(void *arg)
     return kept;
 }
 
+/* Two threads cutting at the same time: each packs one summary between two barriers. */
+static pthread_barrier_t both;
+
+static void *pack_one_while_other_cuts(void *arg)
+{
+    (void)arg;
+    slab_thread_begin();
+    pthread_barrier_wait(&both);
+    struct analysis_opts o = opts();
+    struct summary *s = summary_pack(summary_new(pack_cases[0], strlen(pack_cases[0]), "x.md", &o));
+    pthread_barrier_wait(&both);
+    slab_thread_end();
+    return s;
+}
+
+/* Threads that cut at the same time cut from one chunk: the indexer's workers must not end with
+ * a partly cut 2 MiB huge page each. */
+static void test_pack_shared_chunk(void **state)
+{
+    (void)state;
+    pthread_barrier_init(&both, NULL, 2);
+    pthread_t t[2];
+    void *s[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, pack_one_while_other_cuts, NULL), 0);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], &s[i]);
+    pthread_barrier_destroy(&both);
+    struct analysis_opts o = opts();
+    struct summary *want = summary_new(pack_cases[0], strlen(pack_cases[0]), "x.md", &o);
+    for (int i = 0; i < 2; i++) assert_same_summary(want, s[i]);
+#if !defined(__SANITIZE_ADDRESS__) /* there, every block is malloc's */
+    uintptr_t chunk_mask = ~(uintptr_t)((2u << 20) - 1);
+    assert_true(((uintptr_t)s[0] & chunk_mask) == ((uintptr_t)s[1] & chunk_mask));
+#endif
+    for (int i = 0; i < 2; i++) summary_free(s[i]);
+    summary_free(want);
+}
+
 static void test_pack(void **state)
 {
     (void)state;
@@ -424,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_slug_sources),     cmocka_unit_test(test_front_matter_findings),
         cmocka_unit_test(test_link_patterns),    cmocka_unit_test(test_encoding),
         cmocka_unit_test(test_ranges_in_encoding), cmocka_unit_test(test_pack),
+        cmocka_unit_test(test_pack_shared_chunk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
