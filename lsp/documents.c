@@ -81,6 +81,7 @@ static void set_text(struct doc *d, const char *text, size_t len)
 {
     free(d->text);
     d->text = xstrndup(text, len);
+    d->cap = len + 1;
     d->len = len;
     text_lines_free(&d->lines);
     text_lines_init(&d->lines, d->text, d->len);
@@ -111,13 +112,21 @@ void doc_edit(struct doc *d, uint32_t start, uint32_t end, const char *repl, siz
     if (start > end) start = end;
     size_t len = d->len - (end - start) + n;
     if (len > UINT32_MAX - 1) return; /* a document past 4 GiB: refuse the edit */
-    char *text = xmalloc(len + 1);
-    memcpy(text, d->text, start);
-    memcpy(text + start, repl, n);
-    memcpy(text + start + n, d->text + end, d->len - end);
-    text[len] = '\0';
-    free(d->text);
-    d->text = text;
+    if (len + 1 > d->cap) { /* room for the longest text so far and a quarter: a keystroke that
+                               adds a character then allocates nothing */
+        size_t cap = len + 1 + len / 4;
+        char *text = xmalloc(cap);
+        memcpy(text, d->text, start);
+        memcpy(text + start, repl, n);
+        memcpy(text + start + n, d->text + end, d->len - end);
+        free(d->text);
+        d->text = text;
+        d->cap = cap;
+    } else { /* in place: the tail moves, then the replacement goes in (repl is the client's) */
+        memmove(d->text + start + n, d->text + end, d->len - end);
+        memcpy(d->text + start, repl, n);
+    }
+    d->text[len] = '\0';
     d->len = len;
     text_lines_free(&d->lines);
     text_lines_init(&d->lines, d->text, d->len);

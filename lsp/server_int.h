@@ -46,8 +46,8 @@ struct folder {
 struct doc {
     char *uri;
     char *path;             /* absolute path, or NULL for non-file URIs */
-    char *text;
-    size_t len;
+    char *text;             /* len bytes and a NUL, in cap bytes */
+    size_t len, cap;
     struct text_lines lines;
     int64_t version;
     struct folder *folder;  /* the folder whose glossary it belongs to, or NULL */
