@@ -5,8 +5,9 @@
  * when the index was done, each a whole 2 MiB huge page (15-18 chunks for 15 chunks of summaries
  * at 15,000 articles, up to 6 MB more peak RSS). Every block carries its chunk in a 16-byte
  * header, and the chunk counts its live blocks plus one while it is the one cut from: the last
- * release gives its memory back (MADV_DONTNEED) and keeps the chunk for reuse. Blocks are never reused inside a chunk (what they hold lives as long as the
- * index; a chunk whose summaries were all replaced goes back whole).
+ * release gives its memory back (MADV_DONTNEED) and keeps the chunk for reuse. Blocks are never
+ * reused inside a chunk (what they hold lives as long as the index; a chunk whose summaries were
+ * all replaced goes back whole).
  * Why regions and not one mapping per chunk: mmap and munmap take the process's mmap lock for
  * writing, and the first fault in a new mapping takes it for reading while it zeroes 2 MiB in a
  * worker at nice 10, which other threads may preempt; the thread that answers the editor then

@@ -20,7 +20,8 @@ void slab_thread_begin(void);
 void slab_thread_end(void);
 
 /** Returns a block of n bytes, 16-byte aligned, uninitialised; from the shared chunk when the
- *  thread opted in and n is small, else from malloc. Aborts on out of memory. Free with slab_free. */
+ *  thread opted in and n is small, else from malloc. Aborts on out of memory. Free with
+ *  slab_free. */
 void *slab_alloc(size_t n);
 
 /** Frees a block of slab_alloc (any thread). NULL is a no-op. */
