@@ -69,7 +69,7 @@ void doc_reanalyse(struct server *s, struct doc *d)
     struct engine *e = engine_of(s, d);
     if (!e) return;
     struct index_affected affected = {0};
-    engine_put(e, doc_key(d), d->text, d->len, &affected);
+    engine_put(e, doc_key(d), d->text, d->len, d->memo, &affected);
     if (d->folder) folders_affected(s, d->folder, &affected);
     index_affected_clear(&affected);
     d->dirty = 1;
@@ -93,6 +93,7 @@ struct doc *doc_open(struct server *s, const char *uri, const char *text, size_t
     struct doc *d = doc_find(s, uri);
     if (!d) {
         d = xcalloc(1, sizeof *d);
+        d->memo = summary_memo_new();
         d->uri = xstrdup(uri);
         d->path = uri_to_path(uri);
         if (d->path) d->folder = folder_of_path(s, d->path, &d->rel);
@@ -145,7 +146,7 @@ void doc_close(struct server *s, struct doc *d)
     char *text = NULL, err[300];
     size_t len = 0;
     if (d->folder && e && !engine_read(e, d->rel, &text, &len, err, sizeof err))
-        engine_put(e, d->rel, text, len, &affected); /* the disk copy counts again */
+        engine_put(e, d->rel, text, len, NULL, &affected); /* the disk copy counts again */
     else if (e)
         engine_remove(e, doc_key(d), &affected);
     free(text);
@@ -169,5 +170,6 @@ void doc_free(struct doc *d)
     text_lines_free(&d->lines);
     free(d->rel);
     free(d->published);
+    summary_memo_free(d->memo);
     free(d);
 }

@@ -150,6 +150,7 @@ static void build_opts(struct engine *e)
     e->opts.schema = e->schema;
     e->opts.patterns = e->patterns;
     e->opts.npatterns = e->npatterns;
+    e->opts.memo_key = summary_memo_key(); /* an open document's memo of other options is stale */
 }
 
 /* Reads the configuration text (if any) into cfg, then the settings on top. */
@@ -227,6 +228,7 @@ void engine_keep_ranges(struct engine *e, int encoding)
 {
     e->opts.ranges = 1;
     e->opts.range_encoding = encoding;
+    e->opts.memo_key = summary_memo_key(); /* other options: memos of the old ones are stale */
 }
 
 struct engine *engine_new_loose(const struct value *settings)
@@ -452,12 +454,12 @@ int engine_glossary_of(const struct engine *e, const char *path)
 }
 
 uint32_t engine_put(struct engine *e, const char *path, const char *text, size_t len,
-                    struct index_affected *affected)
+                    struct summary_memo *memo, struct index_affected *affected)
 {
     int g = engine_glossary_of(e, path);
     if (g < 0) return INDEX_NONE;
     if (!e->idx) make_index(e);
-    struct summary *s = summary_new(text, len, path, &e->opts);
+    struct summary *s = summary_new_memo(text, len, path, &e->opts, memo);
     uint32_t id = index_find_path(e->idx, path);
     if (id == INDEX_NONE) {
         e->slugs_changed = e->titles_changed = 1;

@@ -129,11 +129,12 @@ int engine_read_at(const struct engine *e, const int *base_fds, const char *path
 int engine_glossary_of(const struct engine *e, const char *path);
 
 /** Analyses text as the article at the workspace-relative path (copied) with the engine's
- *  options, and files it, replacing the article already at that path. Appends to affected (may be
- *  NULL) the other articles whose findings may change. Returns the article's index id, or
- *  INDEX_NONE when the path is no article of the workspace. */
+ *  options, and files it, replacing the article already at that path. memo (may be NULL) is an
+ *  open document's summary_memo: its front matter is then not read again while unchanged.
+ *  Appends to affected (may be NULL) the other articles whose findings may change. Returns the
+ *  article's index id, or INDEX_NONE when the path is no article of the workspace. */
 uint32_t engine_put(struct engine *e, const char *path, const char *text, size_t len,
-                    struct index_affected *affected);
+                    struct summary_memo *memo, struct index_affected *affected);
 
 /** Removes the article at path, if any, appending the affected articles. */
 void engine_remove(struct engine *e, const char *path, struct index_affected *affected);

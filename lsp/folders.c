@@ -115,7 +115,7 @@ static void folder_opened(struct server *s, struct folder *f, int rc, const char
         if (s->loose) engine_remove(s->loose, d->path + 1, NULL);
         d->folder = f;
         d->rel = rel;
-        engine_put(f->engine, d->rel, d->text, d->len, NULL);
+        engine_put(f->engine, d->rel, d->text, d->len, d->memo, NULL);
     }
     f->ready = 0;
     f->progress_percent = 0;
@@ -418,7 +418,7 @@ void folders_file_event(struct server *s, const char *uri, int type)
     size_t len = 0;
     if (type != 3 &&
         !engine_read(f->engine, rel, &text, &len, err, sizeof err)) {
-        uint32_t id = engine_put(f->engine, rel, text, len, &affected);
+        uint32_t id = engine_put(f->engine, rel, text, len, NULL, &affected);
         if (id != INDEX_NONE && affected.count == 0) s->refresh_wanted = 1; /* its own report */
     } else {
         if (type != 3) server_log(s, 2, "%s: %s", path, err);

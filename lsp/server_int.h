@@ -53,6 +53,7 @@ struct doc {
     struct folder *folder;  /* the folder whose glossary it belongs to, or NULL */
     char *rel;              /* its path inside that folder's workspace */
     char *published;        /* the diagnostics last pushed (JSON), or NULL */
+    struct summary_memo *memo; /* owned: its front matter's analysis, kept between edits */
     int dirty;              /* diagnostics must be recomputed and pushed */
     double due;             /* monotonic seconds when a dirty document is published */
 };

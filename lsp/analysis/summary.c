@@ -443,8 +443,125 @@ static int check_encoding(struct summary *s, const char *text, size_t len, int *
     return 0;
 }
 
+/* ---- the front matter's memo ---------------------------------------------------------------- */
+
+struct summary_memo {
+    uint64_t key;          /* opts->memo_key it was made with; 0: empty */
+    char *bytes;           /* owned: the text from its start through the block's closing line */
+    size_t nbytes;
+    struct frontmatter fm; /* its spans (tree NULL: nothing after check_frontmatter reads it) */
+    struct span frontmatter, slug_span, title_span;
+    char *slug, *title, *description; /* owned, as check_frontmatter left them in the summary */
+    char **keywords;
+    size_t nkeywords;
+    struct finding_list findings; /* what check_frontmatter added */
+};
+
+uint64_t summary_memo_key(void)
+{
+    static _Atomic uint64_t next = 1;
+    return next++;
+}
+
+struct summary_memo *summary_memo_new(void)
+{
+    return xcalloc(1, sizeof(struct summary_memo));
+}
+
+static void memo_empty(struct summary_memo *m)
+{
+    free(m->bytes);
+    free(m->slug);
+    free(m->title);
+    free(m->description);
+    for (size_t i = 0; i < m->nkeywords; i++) free(m->keywords[i]);
+    free(m->keywords);
+    finding_list_clear(&m->findings);
+    memset(m, 0, sizeof *m);
+}
+
+void summary_memo_free(struct summary_memo *m)
+{
+    if (!m) return;
+    memo_empty(m);
+    free(m);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static char **dup_strings(char *const *v, size_t n)
+{
+    if (!n) return NULL;
+    char **d = xmalloc(n * sizeof *d);
+    for (size_t i = 0; i < n; i++) d[i] = xstrdup(v[i]);
+    return d;
+}
+
+/* Fills what check_frontmatter would into s and fm from m, when m was made from the same bytes
+ * with the same options. Returns 1 then, else 0 (nothing touched). */
+static int memo_use(const struct summary_memo *m, struct summary *s, const char *text,
+                    size_t len, const struct analysis_opts *opts, struct frontmatter *fm)
+{
+    if (!m || !m->key || m->key != opts->memo_key || m->nbytes > len ||
+        memcmp(m->bytes, text, m->nbytes) != 0)
+        return 0;
+    *fm = m->fm;
+    s->frontmatter = m->frontmatter;
+    s->slug = dup_or_null(m->slug);
+    s->slug_span = m->slug_span;
+    s->title = dup_or_null(m->title);
+    s->title_span = m->title_span;
+    s->description = dup_or_null(m->description);
+    s->keywords = dup_strings(m->keywords, m->nkeywords);
+    s->nkeywords = m->nkeywords;
+    finding_list_append_copy(&s->findings, &m->findings);
+    return 1;
+}
+
+/* Keeps in m what check_frontmatter gave s (its findings from index `before` on) for text, when
+ * the block is closed by a line that ends in a line feed: no byte after it can change how it
+ * reads. Else m is emptied. */
+static void memo_keep(struct summary_memo *m, const struct summary *s, const char *text,
+                      const struct analysis_opts *opts, const struct frontmatter *fm,
+                      size_t before)
+{
+    if (!m) return;
+    memo_empty(m);
+    size_t end = span_end(fm->block);
+    if (!opts->memo_key || !fm->present || !fm->closed || !end || text[end - 1] != '\n') return;
+    m->key = opts->memo_key;
+    m->bytes = xmalloc(end);
+    memcpy(m->bytes, text, end);
+    m->nbytes = end;
+    m->fm = *fm;
+    m->fm.tree = NULL;
+    m->frontmatter = s->frontmatter;
+    m->slug = dup_or_null(s->slug);
+    m->slug_span = s->slug_span;
+    m->title = dup_or_null(s->title);
+    m->title_span = s->title_span;
+    m->description = dup_or_null(s->description);
+    m->keywords = dup_strings(s->keywords, s->nkeywords);
+    m->nkeywords = s->nkeywords;
+    struct finding_list added = {0}; /* a view of them (no offset on a NULL array) */
+    if (s->findings.count > before) {
+        added.items = s->findings.items + before;
+        added.count = s->findings.count - before;
+    }
+    finding_list_append_copy(&m->findings, &added);
+}
+
 struct summary *summary_new(const char *text, size_t len, const char *path,
                             const struct analysis_opts *opts)
+{
+    return summary_new_memo(text, len, path, opts, NULL);
+}
+
+struct summary *summary_new_memo(const char *text, size_t len, const char *path,
+                                 const struct analysis_opts *opts, struct summary_memo *memo)
 {
     if (len > UINT32_MAX - 1) len = UINT32_MAX - 1;
     struct summary *s = xcalloc(1, sizeof *s);
@@ -458,7 +575,11 @@ struct summary *summary_new(const char *text, size_t len, const char *path,
     }
 
     struct frontmatter fm;
-    check_frontmatter(s, text, len, opts, &fm);
+    if (!memo_use(memo, s, text, len, opts, &fm)) {
+        size_t before = s->findings.count;
+        check_frontmatter(s, text, len, opts, &fm);
+        memo_keep(memo, s, text, opts, &fm, before);
+    }
     if (!s->slug) s->slug = summary_slug_from_path(path, opts->slug_source);
 
     struct md_outline md;

@@ -37,6 +37,9 @@ struct analysis_opts {
     int ranges;                    /* fill the summary_range fields (the language server answers
                                       references and renames from them; `check` keeps texts) */
     int range_encoding;            /* enum text_encoding of their characters */
+    uint64_t memo_key;             /* nonzero and unique to these options (summary_memo_key):
+                                      summary_new_memo may reuse a summary_memo made with them;
+                                      0: it never does */
 };
 
 /* A position precomputed in the session's encoding (opts->range_encoding), so ranges in articles
@@ -120,6 +123,25 @@ struct summary {
  *  4 GiB - 1 bytes. Thread-safe for distinct calls. Returns a new summary (free with summary_free). */
 struct summary *summary_new(const char *text, size_t len, const char *path,
                             const struct analysis_opts *opts);
+
+/* What summary_new_memo keeps between two analyses of one open document: what its front matter
+ * gave (fields, findings) and the bytes it was read from. Opaque (summary.c). */
+struct summary_memo;
+
+/** Returns a key no other call returns (thread-safe, never 0), for analysis_opts.memo_key. */
+uint64_t summary_memo_key(void);
+
+/** Returns a new, empty memo. Free with summary_memo_free (NULL is a no-op). */
+struct summary_memo *summary_memo_new(void);
+void summary_memo_free(struct summary_memo *m);
+
+/** summary_new, equal to it field by field, for a text analysed again and again (a document
+ *  being typed in): when memo holds the front matter of a text that starts with the same bytes,
+ *  through the closing delimiter's line feed, made with the same opts->memo_key (nonzero), the
+ *  front matter is not parsed nor checked again. memo then holds this text's. memo NULL:
+ *  summary_new. Borrows memo for the call (one thread at a time). */
+struct summary *summary_new_memo(const char *text, size_t len, const char *path,
+                                 const struct analysis_opts *opts, struct summary_memo *memo);
 
 /** Moves s and everything it owns into one block (lsp/analysis/slab.c: cut from huge-page chunks
  *  in a thread that opted in, such as an indexer worker), frees the pieces and returns the packed

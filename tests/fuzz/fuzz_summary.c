@@ -3,7 +3,9 @@
  * outline, links, highlights) with the options a real engine builds. The first input byte picks
  * the position encoding, slug source, link prefixes and link patterns; the rest is the article.
  * Must never crash, leak or hang; every range must lie inside the text, and every precomputed
- * position must be the one lsp/analysis/text.c gives for its offset. */
+ * position must be the one lsp/analysis/text.c gives for its offset. The same article is also
+ * summarised with a summary_memo that the inputs before left (one memo for the whole run, a key
+ * per choice of options), which must give exactly summary_new's summary. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -11,9 +13,12 @@
 #include "engine.h"
 #include "fuzz_check.h"
 #include "json_value.h"
+#include "summary_compare.h"
 #include "text.h"
 
 static struct engine *engine; /* the default configuration plus a Hugo shortcode link pattern */
+static struct summary_memo *memo; /* left by the inputs before */
+static uint64_t memo_keys[256];   /* one per first byte: the options it picks */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -24,6 +29,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     struct value *v = json_value_parse(settings, sizeof settings - 1, NULL, 0);
     FUZZ_CHECK(v != NULL);
     engine = engine_new_loose(v);
+    memo = summary_memo_new();
+    for (int i = 0; i < 256; i++) memo_keys[i] = summary_memo_key();
     FUZZ_CHECK(engine->npatterns == 1 && engine->opts.schema != NULL);
     value_free(v);
     return 0;
@@ -106,8 +113,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (pick & 0x20) opts.npatterns = 0;
     opts.highlights_required = !(pick & 0x40);
+    opts.memo_key = memo_keys[pick];
     struct summary *s = summary_new(text, n, paths[pick >> 7], &opts);
     check_summary(s, text, n, &opts);
+    struct summary *m = summary_new_memo(text, n, paths[pick >> 7], &opts, memo);
+    FUZZ_CHECK(summary_difference(s, m) == NULL);
+    summary_free(m);
     summary_free(s);
     return 0;
 }

@@ -16,6 +16,7 @@
 #include "slab.h"
 #include "slugify.h"
 #include "summary.h"
+#include "summary_compare.h"
 #include "text.h"
 
 static const char *const prefixes[] = {"/"};
@@ -274,63 +275,11 @@ static void test_ranges_in_encoding(void **state)
 
 /* ---- summary_pack --------------------------------------------------------------------------- */
 
-static void same_str(const char *a, const char *b)
-{
-    if (!a || !b) {
-        assert_ptr_equal(a, b);
-        return;
-    }
-    assert_string_equal(a, b);
-}
-
 /* A packed summary holds exactly what the unpacked one did, in its own block. */
 static void assert_same_summary(const struct summary *a, const struct summary *b)
 {
-    same_str(a->path, b->path);
-    same_str(a->slug, b->slug);
-    same_str(a->title, b->title);
-    same_str(a->description, b->description);
-    assert_memory_equal(&a->slug_span, &b->slug_span, sizeof a->slug_span);
-    assert_memory_equal(&a->title_range, &b->title_range, sizeof a->title_range);
-    assert_int_equal(a->nkeywords, b->nkeywords);
-    for (size_t i = 0; i < a->nkeywords; i++) same_str(a->keywords[i], b->keywords[i]);
-    assert_int_equal(a->nheadings, b->nheadings);
-    for (size_t i = 0; i < a->nheadings; i++) {
-        assert_int_equal(a->headings[i].level, b->headings[i].level);
-        assert_memory_equal(&a->headings[i].span, &b->headings[i].span, sizeof(struct span));
-        same_str(a->headings[i].text, b->headings[i].text);
-        same_str(a->headings[i].id, b->headings[i].id);
-    }
-    assert_int_equal(a->nlinks, b->nlinks);
-    for (size_t i = 0; i < a->nlinks; i++) {
-        const struct summary_link *x = &a->links[i], *y = &b->links[i];
-        assert_memory_equal(&x->span, &y->span, sizeof x->span);
-        assert_memory_equal(&x->slug_range, &y->slug_range, sizeof x->slug_range);
-        same_str(x->slug, y->slug);
-        same_str(x->fragment, y->fragment);
-        assert_int_equal(x->target, y->target);
-    }
-    assert_int_equal(a->highlights_heading, b->highlights_heading);
-    assert_int_equal(a->nhighlights, b->nhighlights);
-    for (size_t i = 0; i < a->nhighlights; i++) same_str(a->highlights[i], b->highlights[i]);
-    assert_int_equal(a->ncode, b->ncode);
-    if (a->ncode) assert_memory_equal(a->code, b->code, a->ncode * sizeof *a->code);
-    assert_int_equal(a->text_len, b->text_len);
-    assert_int_equal(a->findings.count, b->findings.count);
-    for (size_t i = 0; i < a->findings.count; i++) {
-        const struct finding *x = &a->findings.items[i], *y = &b->findings.items[i];
-        assert_int_equal(x->code, y->code);
-        assert_memory_equal(&x->span, &y->span, sizeof x->span);
-        same_str(x->message, y->message);
-        assert_int_equal(x->nrelated, y->nrelated);
-        for (size_t k = 0; k < x->nrelated; k++) {
-            same_str(x->related[k].path, y->related[k].path);
-            same_str(x->related[k].message, y->related[k].message);
-        }
-        assert_int_equal(!x->suggestions, !y->suggestions);
-        for (size_t k = 0; x->suggestions && (x->suggestions[k] || y->suggestions[k]); k++)
-            same_str(x->suggestions[k], y->suggestions[k]);
-    }
+    const char *differs = summary_difference(a, b);
+    if (differs) fail_msg("the summaries differ in %s", differs);
 }
 
 static const char *const pack_cases[] = {
@@ -376,6 +325,91 @@ static void *pack_in_chunks(void *arg)
         kept[i] = summary_pack(summary_new(pack_cases[0], strlen(pack_cases[0]), "x.md", &o));
     slab_thread_end();
     return kept;
+}
+
+/* A document typed in, as the server analyses it again after every change: summary_new_memo
+ * gives what summary_new gives, below the front matter (where the memo is used) and in it, with
+ * it removed, unclosed, closed at the text's very end and then written on, with CRLF and CR line
+ * ends, after a BOM, with schema findings that carry suggestions and a duplicate key with its
+ * related place, with invalid UTF-8 in the block and a NUL in the text. */
+static const char *const memo_texts[] = {
+    "---\ntitle: A\ndescription: D\nstatus: nope\n---\n\n# A\n\n## Highlights\n\n- x\n",
+    "---\ntitle: A\ndescription: D\nstatus: nope\n---\n\n# A\n\n## Highlights\n\n- x\n- y\n",
+    "---\ntitle: A\ndescription: D\nstatus: nope\n---\n\n# B [l](/x)\n",
+    "---\ntitle: A\ndescription: D\nstatus: draft\n---\n\n# B [l](/x)\n",
+    "---\ntitle: A\ntitle: B\nkeywords: a, b ,c\n---\n\n# B [l](/x)\n",
+    "---\ntitle: A\ntitle: B\nkeywords: a, b ,c\n---\n\n# B [l](/x) more\n",
+    "---\ntitle: A\ntitle: B\nkeywords: a, b ,c\n---", /* closed at the end, no line feed */
+    "---\ntitle: A\ntitle: B\nkeywords: a, b ,c\n---x\n# Now unclosed\n",
+    "---\ntitle: A\ntitle: B\nkeywords: a, b ,c\n---\n# Closed again\n",
+    "---\r\ntitle: Æ\r\ndescription: 😀\r\n---\r\n# Æ\r\n",
+    "---\r\ntitle: Æ\r\ndescription: 😀\r\n---\r\n# Æ [ø](/ø)\r\n",
+    "---\rtitle: C\rdescription: D\r---\r# C\r", /* CR: not kept, read again */
+    "---\rtitle: C\rdescription: D\r---\r\n# C\r\n",
+    "\xEF\xBB\xBF---\ntitle: BOM\ndescription: D\n---\n# BOM\n",
+    "\xEF\xBB\xBF---\ntitle: BOM\ndescription: D\n---\n# BOM, edited\n",
+    "---\ntitle: \xFF\ndescription: D\n---\n# Bad byte\n",
+    "---\ntitle: \xFF\ndescription: D\n---\n# Bad byte, edited\n",
+    "# No front matter\n",
+    "---\ntitle: A\ndescription: D\nstatus: nope\n---\n\n# A\n",
+};
+
+static size_t schema_findings(const struct summary *s)
+{
+    return count_code(s, FINDING_FRONTMATTER_SCHEMA) +
+           count_code(s, FINDING_FRONTMATTER_UNKNOWN_KEY);
+}
+
+static void compare_memo_run(struct summary_memo *m, const struct analysis_opts *o)
+{
+    for (size_t i = 0; i < sizeof memo_texts / sizeof *memo_texts; i++) {
+        const char *text = memo_texts[i];
+        struct summary *want = summary_new(text, strlen(text), "Texts/English/a.md", o);
+        struct summary *got = summary_new_memo(text, strlen(text), "Texts/English/a.md", o, m);
+        const char *differs = summary_difference(want, got);
+        if (differs) fail_msg("text %zu: the summaries differ in %s", i, differs);
+        summary_free(want);
+        summary_free(got);
+    }
+    /* with a NUL: nothing of the front matter is read */
+    static const char nul[] = "---\ntitle: A\ndescription: D\n---\n\0";
+    struct summary *want = summary_new(nul, sizeof nul - 1, "Texts/English/a.md", o);
+    struct summary *got = summary_new_memo(nul, sizeof nul - 1, "Texts/English/a.md", o, m);
+    assert_null(summary_difference(want, got));
+    summary_free(want);
+    summary_free(got);
+}
+
+static void test_memo(void **state)
+{
+    (void)state;
+    struct analysis_opts o = opts();
+    o.ranges = 1;
+    o.range_encoding = TEXT_UTF16;
+    o.slug_source = SLUG_FROM_FRONTMATTER;
+    o.slug_field = "title";
+    o.memo_key = summary_memo_key();
+    assert_true(o.memo_key != 0 && summary_memo_key() != o.memo_key);
+    struct summary_memo *m = summary_memo_new();
+    compare_memo_run(m, &o);
+    compare_memo_run(m, &o); /* the memo of the last text of one run, at the first of the next */
+    /* The key decides: the same key with another schema (a caller's error, on purpose) reuses
+     * the findings of the first, which shows the memo was used; a new key reads it again. */
+    const char *a = memo_texts[0], *b = memo_texts[1];
+    summary_free(summary_new_memo(a, strlen(a), "Texts/English/a.md", &o, m));
+    struct analysis_opts none = o;
+    none.schema = NULL;
+    struct summary *stale = summary_new_memo(b, strlen(b), "Texts/English/a.md", &none, m);
+    assert_true(schema_findings(stale) > 0);
+    summary_free(stale);
+    none.memo_key = summary_memo_key();
+    struct summary *fresh = summary_new_memo(b, strlen(b), "Texts/English/a.md", &none, m);
+    assert_int_equal(schema_findings(fresh), 0);
+    summary_free(fresh);
+    none.memo_key = 0; /* never memoised */
+    compare_memo_run(m, &none);
+    summary_memo_free(m);
+    summary_memo_free(NULL);
 }
 
 /* Two threads cutting at the same time: each packs one summary between two barriers. */
@@ -462,7 +496,7 @@ int main(void)
         cmocka_unit_test(test_slug_sources),     cmocka_unit_test(test_front_matter_findings),
         cmocka_unit_test(test_link_patterns),    cmocka_unit_test(test_encoding),
         cmocka_unit_test(test_ranges_in_encoding), cmocka_unit_test(test_pack),
-        cmocka_unit_test(test_pack_shared_chunk),
+        cmocka_unit_test(test_pack_shared_chunk), cmocka_unit_test(test_memo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
