@@ -450,11 +450,8 @@ struct summary_memo {
     char *bytes;           /* owned: the text from its start through the block's closing line */
     size_t nbytes;
     struct frontmatter fm; /* its spans (tree NULL: nothing after check_frontmatter reads it) */
-    struct span frontmatter, slug_span, title_span;
-    char *slug, *title, *description; /* owned, as check_frontmatter left them in the summary */
-    char **keywords;
-    size_t nkeywords;
-    struct finding_list findings; /* what check_frontmatter added */
+    struct summary *head;  /* owned: what check_frontmatter set (copy_frontmatter_fields), and
+                              the findings it added; NULL when empty */
 };
 
 uint64_t summary_memo_key(void)
@@ -471,12 +468,7 @@ struct summary_memo *summary_memo_new(void)
 static void memo_empty(struct summary_memo *m)
 {
     free(m->bytes);
-    free(m->slug);
-    free(m->title);
-    free(m->description);
-    for (size_t i = 0; i < m->nkeywords; i++) free(m->keywords[i]);
-    free(m->keywords);
-    finding_list_clear(&m->findings);
+    summary_free(m->head);
     memset(m, 0, sizeof *m);
 }
 
@@ -492,12 +484,21 @@ static char *dup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
-static char **dup_strings(char *const *v, size_t n)
+/* Copies into d (fields unset) what check_frontmatter sets in a summary besides its findings:
+ * the block, slug, title, description and keywords, strings duplicated. */
+static void copy_frontmatter_fields(struct summary *d, const struct summary *s)
 {
-    if (!n) return NULL;
-    char **d = xmalloc(n * sizeof *d);
-    for (size_t i = 0; i < n; i++) d[i] = xstrdup(v[i]);
-    return d;
+    d->frontmatter = s->frontmatter;
+    d->slug = dup_or_null(s->slug);
+    d->slug_span = s->slug_span;
+    d->title = dup_or_null(s->title);
+    d->title_span = s->title_span;
+    d->description = dup_or_null(s->description);
+    if (s->nkeywords) {
+        d->keywords = xmalloc(s->nkeywords * sizeof *d->keywords);
+        for (size_t i = 0; i < s->nkeywords; i++) d->keywords[i] = xstrdup(s->keywords[i]);
+    }
+    d->nkeywords = s->nkeywords;
 }
 
 /* Fills what check_frontmatter would into s and fm from m, when m was made from the same bytes
@@ -509,15 +510,8 @@ static int memo_use(const struct summary_memo *m, struct summary *s, const char 
         memcmp(m->bytes, text, m->nbytes) != 0)
         return 0;
     *fm = m->fm;
-    s->frontmatter = m->frontmatter;
-    s->slug = dup_or_null(m->slug);
-    s->slug_span = m->slug_span;
-    s->title = dup_or_null(m->title);
-    s->title_span = m->title_span;
-    s->description = dup_or_null(m->description);
-    s->keywords = dup_strings(m->keywords, m->nkeywords);
-    s->nkeywords = m->nkeywords;
-    finding_list_append_copy(&s->findings, &m->findings);
+    copy_frontmatter_fields(s, m->head);
+    finding_list_append_copy(&s->findings, &m->head->findings);
     return 1;
 }
 
@@ -538,20 +532,14 @@ static void memo_keep(struct summary_memo *m, const struct summary *s, const cha
     m->nbytes = end;
     m->fm = *fm;
     m->fm.tree = NULL;
-    m->frontmatter = s->frontmatter;
-    m->slug = dup_or_null(s->slug);
-    m->slug_span = s->slug_span;
-    m->title = dup_or_null(s->title);
-    m->title_span = s->title_span;
-    m->description = dup_or_null(s->description);
-    m->keywords = dup_strings(s->keywords, s->nkeywords);
-    m->nkeywords = s->nkeywords;
+    m->head = xcalloc(1, sizeof *m->head);
+    copy_frontmatter_fields(m->head, s);
     struct finding_list added = {0}; /* a view of them (no offset on a NULL array) */
     if (s->findings.count > before) {
         added.items = s->findings.items + before;
         added.count = s->findings.count - before;
     }
-    finding_list_append_copy(&m->findings, &added);
+    finding_list_append_copy(&m->head->findings, &added);
 }
 
 struct summary *summary_new(const char *text, size_t len, const char *path,
