@@ -96,8 +96,17 @@ static const struct report_file *other_file(const struct report *r, const struct
     return NULL;
 }
 
-/* The related places of finding x of file f, whose places begin at at (for diagnostic_write_at):
- * a place in another file is given when that file is in the report and could be read. */
+/* The file of related place j of finding x of file f, whose places begin at at, when the place
+ * is given: its file is in the report and could be read. Else NULL. */
+static const struct report_file *related_file(const struct report *r, const struct report_file *f,
+                                              const struct finding *x, size_t j,
+                                              const struct report_place *at)
+{
+    if (!at[1 + j].known) return NULL;
+    return x->related[j].path ? other_file(r, f, x->related[j].path) : f;
+}
+
+/* The related places of finding x of file f, whose places begin at at (for diagnostic_write_at). */
 struct related_places {
     const struct report *r;
     const struct report_file *f;
@@ -108,9 +117,8 @@ struct related_places {
 static int related_place(void *ctx, size_t i, const char **uri, struct diagnostic_range *range)
 {
     struct related_places *c = ctx;
-    const char *path = c->x->related[i].path;
-    const struct report_file *of = path ? other_file(c->r, c->f, path) : c->f;
-    if (!of || !c->at[1 + i].known) return -1;
+    const struct report_file *of = related_file(c->r, c->f, c->x, i, c->at);
+    if (!of) return -1;
     *uri = of->uri;
     *range = c->at[1 + i].range;
     return 0;
@@ -321,9 +329,8 @@ static void sarif_result(struct jsonw *w, const struct report *r, const struct r
         jsonw_key(w, "relatedLocations");
         jsonw_begin_array(w);
         for (size_t j = 0; j < x->nrelated; j++) {
-            const struct report_file *of =
-                x->related[j].path ? other_file(r, f, x->related[j].path) : f;
-            if (!of || !at[1 + j].known) continue;
+            const struct report_file *of = related_file(r, f, x, j, at);
+            if (!of) continue;
             jsonw_begin_object(w);
             sarif_location(w, of, &at[1 + j]);
             jsonw_key(w, "id");
