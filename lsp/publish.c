@@ -231,6 +231,7 @@ void publish_document_diagnostic(struct server *s, struct rpc_message *m)
     server_reply_end(s, &w);
     server_jsonw_done(s, &items);
 }
+
 static const char *previous_of(json_t *previous, const char *uri)
 {
     size_t i;
